@@ -12,8 +12,8 @@ package dev.gradlens.nn.optim;
  * </pre>
  *
  * <p>The warm-up is the linear one of Goyal et al. 2017, reaching η at t = W; the decay is the
- * cosine of Loshchilov &amp; Hutter 2017 (SGDR) without restarts, reaching η_min at t = D and staying
- * there.
+ * cosine of Loshchilov &amp; Hutter 2017 (SGDR) without restarts, reaching η_min at t = D and
+ * staying there. With W = 0 there is no warm-up and the cosine starts at step 1.
  */
 public final class LearningRateSchedule {
 
