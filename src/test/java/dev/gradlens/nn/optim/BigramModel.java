@@ -37,9 +37,11 @@ final class BigramModel implements TrainableModel {
     @Override
     public double forwardLoss(Batch batch) {
         int n = (int) batch.targetCount();
-        oneHotInputs = Nd4j.zeros(DataType.FLOAT, n, vocabSize);
-        INDArray oneHotTargets = Nd4j.zeros(DataType.FLOAT, n, vocabSize);
-        fillOneHot(batch, oneHotTargets);
+        float[] inputs = new float[n * vocabSize];
+        float[] targets = new float[n * vocabSize];
+        fillOneHot(batch, inputs, targets);
+        oneHotInputs = Nd4j.create(inputs, new long[] {n, vocabSize}, DataType.FLOAT);
+        INDArray oneHotTargets = Nd4j.create(targets, new long[] {n, vocabSize}, DataType.FLOAT);
 
         INDArray probabilities = Transforms.softmax(oneHotInputs.mmul(table.value()), true);
         double loss = -Transforms.log(probabilities.mul(oneHotTargets).sum(1), false)
@@ -54,15 +56,15 @@ final class BigramModel implements TrainableModel {
         table.grad().addi(oneHotInputs.transpose().mmul(dLogits).muli(lossScale));
     }
 
-    private void fillOneHot(Batch batch, INDArray targets) {
+    private void fillOneHot(Batch batch, float[] inputs, float[] targets) {
         int row = 0;
         for (int b = 0; b < batch.size(); b++) {
             int[] x = batch.inputs().get(b);
             int[] y = batch.targets().get(b);
             for (int t = 0; t < x.length; t++) {
                 if (y[t] != Batch.IGNORE) {
-                    oneHotInputs.putScalar(row, x[t], 1);
-                    targets.putScalar(row, y[t], 1);
+                    inputs[row * vocabSize + x[t]] = 1;
+                    targets[row * vocabSize + y[t]] = 1;
                     row++;
                 }
             }
