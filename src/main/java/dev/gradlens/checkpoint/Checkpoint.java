@@ -65,7 +65,8 @@ public record Checkpoint(
 
     /**
      * A checkpoint of a model, its trainer and its tokenizer, with copies of the weights and the
-     * optimizer state taken now.
+     * optimizer state taken now. Call it between training steps: model and trainer are not
+     * thread-safe.
      *
      * @throws IllegalArgumentException when the tokenizer cannot be described (see
      *     {@link TokenizerSpec#of}) or does not fit the model

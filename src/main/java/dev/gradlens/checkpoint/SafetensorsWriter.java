@@ -25,7 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <pre>
  * [8 bytes]  N, the header length, unsigned 64-bit little-endian
  * [N bytes]  UTF-8 JSON: {"__metadata__": {string: string},
- *                         name: {"dtype": "F32"|"F64", "shape": [...], "data_offsets": [b, e]}, ...}
+ *              name: {"dtype": "F32"|"F64", "shape": [...], "data_offsets": [b, e]}, ...}
  *            padded with spaces so that 8 + N is a multiple of 8
  * [...]      the data section: each tensor's elements, little-endian, C order
  * </pre>

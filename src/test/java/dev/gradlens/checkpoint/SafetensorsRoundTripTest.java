@@ -67,6 +67,24 @@ class SafetensorsRoundTripTest {
     }
 
     @Test
+    void zeroSizedTensorsTakeNoBytes() throws IOException {
+        Path file = dir.resolve("empty.safetensors");
+        Map<String, INDArray> tensors = new LinkedHashMap<>();
+        tensors.put("before", Nd4j.scalar(1f));
+        tensors.put("none", Nd4j.create(DataType.DOUBLE, 0, 3));
+        tensors.put("after", Nd4j.scalar(2f));
+
+        SafetensorsWriter.write(file, tensors, Map.of());
+        SafetensorsFile read = SafetensorsReader.read(file);
+
+        assertThat(read.dataSize()).isEqualTo(8);
+        assertThat(read.tensorInfos().get("none").begin()).isEqualTo(4);
+        assertThat(read.tensorInfos().get("none").end()).isEqualTo(4);
+        assertThat(read.tensor("none").shape()).containsExactly(0, 3);
+        assertThat(read.tensor("after").getFloat(0)).isEqualTo(2f);
+    }
+
+    @Test
     void viewsAndFortranOrderAreWrittenInCOrderOfTheirLogicalShape() throws IOException {
         INDArray base = Nd4j.create(floats(12), new long[] {3, 4}, 'c');
         INDArray transposed = base.transpose();

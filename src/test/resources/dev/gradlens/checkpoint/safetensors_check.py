@@ -50,7 +50,8 @@ def write(path):
     for name in reversed(list(EXPECTED)):
         dtype, shape = EXPECTED[name]
         blob = values(dtype, shape).tobytes()
-        header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [offset, offset + len(blob)]}
+        end = offset + len(blob)
+        header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [offset, end]}
         blobs.append(blob)
         offset += len(blob)
     text = json.dumps(header).encode("utf-8")
