@@ -1,0 +1,30 @@
+# syntax=docker/dockerfile:1
+
+# --- build: compile and package with the Maven wrapper ---
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY mvnw pom.xml ./
+COPY .mvn .mvn
+RUN ./mvnw -B -q dependency:go-offline
+COPY src src
+RUN ./mvnw -B -q package -DskipTests && cp target/gradlens-*.jar /src/app.jar
+
+# --- run: a JRE, a non-root user, native-library cache in a writable place ---
+FROM eclipse-temurin:17-jre
+RUN groupadd --system gradlens && useradd --system --gid gradlens --home /app gradlens \
+    && mkdir -p /app/data /app/cache && chown -R gradlens:gradlens /app
+WORKDIR /app
+COPY --from=build /src/app.jar /app/app.jar
+USER gradlens
+
+# ND4J's native code: OpenMP threads (the benchmark found 2 best on a 2-core host; set it to
+# the cores you give the container) and where JavaCPP unpacks its libraries.
+ENV OMP_NUM_THREADS=2 \
+    GRADLENS_JAVACPP_CACHE=/app/cache \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60"
+
+EXPOSE 8080
+VOLUME ["/app/data"]
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=5 \
+  CMD ["sh", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /actuator/health HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q UP <&3"]
+ENTRYPOINT ["java", "-jar", "/app/app.jar"]
