@@ -38,21 +38,21 @@ final class JsonErrors {
         return message;
     }
 
-    /** {@code a.b[2][0]} from the exception's path, or from the parser's position. */
+    /**
+     * {@code a.b[2][0]}: for a syntax error the parser's position (which names the value being
+     * read), else the path databind recorded.
+     */
     static String fieldOf(JacksonException error) {
-        String fromPath = render(error.getPath());
-        if (!fromPath.isEmpty()) {
-            return fromPath;
-        }
-        if (error.processor() instanceof JsonParser parser
+        if (error instanceof StreamReadException && error.processor() instanceof JsonParser parser
                 && parser.streamReadContext() != null) {
-            String pointer = parser.streamReadContext().pathAsPointer().toString();
-            String fromPointer = renderPointer(pointer);
+            String fromPointer =
+                    renderPointer(parser.streamReadContext().pathAsPointer().toString());
             if (!fromPointer.isEmpty()) {
                 return fromPointer;
             }
         }
-        return "body";
+        String fromPath = render(error.getPath());
+        return fromPath.isEmpty() ? "body" : fromPath;
     }
 
     private static String render(List<JacksonException.Reference> path) {
