@@ -42,6 +42,42 @@ public record OptimizerConfig(
                 Schedule.CONSTANT, 0, 0, 0);
     }
 
+    /** Adam, lr as given, betas (0.9, 0.999), eps 1e-8, no clipping, constant. */
+    public static OptimizerConfig adam(double learningRate) {
+        return new OptimizerConfig(Type.ADAM, learningRate, 0, 0.9, 0.999, 1e-8, 0, 0,
+                Schedule.CONSTANT, 0, 0, 0);
+    }
+
+    /** SGD with momentum μ, no clipping, constant learning rate. */
+    public static OptimizerConfig sgd(double learningRate, double momentum) {
+        return new OptimizerConfig(Type.SGD, learningRate, momentum, 0.9, 0.999, 1e-8, 0, 0,
+                Schedule.CONSTANT, 0, 0, 0);
+    }
+
+    /** This config with another maximum global gradient norm (0 disables clipping). */
+    public OptimizerConfig withGradClip(double maxNorm) {
+        return new OptimizerConfig(type, learningRate, momentum, beta1, beta2, epsilon,
+                weightDecay, maxNorm, schedule, warmupSteps, decaySteps, minLearningRate);
+    }
+
+    /** This config with another AdamW weight decay λ. */
+    public OptimizerConfig withWeightDecay(double decay) {
+        return new OptimizerConfig(type, learningRate, momentum, beta1, beta2, epsilon, decay,
+                gradClip, schedule, warmupSteps, decaySteps, minLearningRate);
+    }
+
+    /** This config with Adam's ε replaced. */
+    public OptimizerConfig withEpsilon(double eps) {
+        return new OptimizerConfig(type, learningRate, momentum, beta1, beta2, eps, weightDecay,
+                gradClip, schedule, warmupSteps, decaySteps, minLearningRate);
+    }
+
+    /** This config with a WARMUP_COSINE schedule (see {@link LearningRateSchedule}). */
+    public OptimizerConfig withWarmupCosine(int warmup, int decayEnd, double minRate) {
+        return new OptimizerConfig(type, learningRate, momentum, beta1, beta2, epsilon,
+                weightDecay, gradClip, Schedule.WARMUP_COSINE, warmup, decayEnd, minRate);
+    }
+
     /**
      * Checks every field.
      *
@@ -69,7 +105,22 @@ public record OptimizerConfig(
         if (decaySteps < 0) {
             throw new InvalidConfigException("decaySteps", "must not be negative");
         }
+        if (schedule == Schedule.WARMUP_COSINE) {
+            checkCosine();
+        }
         return this;
+    }
+
+    private void checkCosine() {
+        if (decaySteps < 1 || decaySteps < warmupSteps) {
+            throw new InvalidConfigException("decaySteps",
+                    "must be at least 1 and at least warmupSteps (" + warmupSteps + ") for "
+                            + "WARMUP_COSINE, was " + decaySteps);
+        }
+        if (minLearningRate > learningRate) {
+            throw new InvalidConfigException("minLearningRate",
+                    "must not exceed learningRate (" + learningRate + ")");
+        }
     }
 
     private static void finiteAtLeast(String field, double value, double min) {

@@ -1,48 +1,213 @@
 package dev.gradlens.nn.optim;
 
 import dev.gradlens.nn.Batch;
+import dev.gradlens.nn.Parameter;
 import dev.gradlens.nn.TrainableModel;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Runs training steps on a model: zero gradients, forward and backward over the micro-batches
  * (weighted by their token counts), global-norm clipping, learning-rate schedule and the optimizer
  * update. A step whose loss or gradients are not finite changes no weight and no optimizer state.
+ *
+ * <p>After a step the parameters keep the accumulated gradient, unclipped: clipping scales the
+ * gradient only as the optimizer reads it. A Trainer is not thread-safe.
  */
 public final class Trainer {
 
+    private final TrainableModel model;
+    private final OptimizerConfig config;
+    private final List<Parameter> parameters;
+    private final Optimizer optimizer;
+    private final LearningRateSchedule schedule;
+    private long stepCount;
+
+    /**
+     * @throws dev.gradlens.nn.InvalidConfigException when the configuration is invalid
+     * @throws IllegalArgumentException when two parameters share a name
+     */
     public Trainer(TrainableModel model, OptimizerConfig config) {
-        throw new UnsupportedOperationException("not built yet");
+        this.config = config.validate();
+        this.model = model;
+        this.parameters = List.copyOf(model.parameters());
+        checkUniqueNames(parameters);
+        this.optimizer = Optimizer.create(config, parameters);
+        this.schedule = new LearningRateSchedule(config);
     }
 
     /**
-     * One step over one or more micro-batches.
+     * One step over one or more micro-batches. The loss is the token-weighted mean
+     * Σ loss_i·n_i / Σ n_i, and the gradient accumulated in the parameters is the gradient of
+     * that loss (each backward is scaled by n_i / Σ n_i). Micro-batches without counted targets
+     * contribute nothing and are not run.
+     *
+     * <p>A gradient counts as not finite when its L2 norm is NaN or infinite, which includes a
+     * finite float32 gradient whose norm overflows.
      *
      * @param update false to compute loss and gradients only (no weight or state change)
+     * @throws IllegalArgumentException when the list is empty or has no counted target at all
      */
     public StepResult step(List<Batch> microBatches, boolean update) {
-        throw new UnsupportedOperationException();
+        long tokens = countTokens(microBatches);
+        double loss = accumulateGradients(microBatches, tokens);
+
+        double[] gradNorms = gradNorms();
+        double globalNorm = GradientClipping.globalNorm(gradNorms);
+        double learningRate = learningRateAt(stepCount + 1);
+        boolean finite = Double.isFinite(loss) && Double.isFinite(globalNorm);
+
+        double[] ratios = new double[parameters.size()];
+        boolean apply = finite && update;
+        if (apply) {
+            double scale = GradientClipping.scale(globalNorm, config.gradClip());
+            ratios = applyUpdate(learningRate, scale);
+        }
+        return new StepResult(stepCount, loss, globalNorm, learningRate, tokens, apply, finite,
+                byName(gradNorms), byName(ratios));
+    }
+
+    /**
+     * Token-weighted mean loss over batches, forward only; gradients are left as they are.
+     *
+     * @throws IllegalArgumentException when the list is empty or has no counted target at all
+     */
+    public double evaluate(List<Batch> batches) {
+        long tokens = countTokens(batches);
+        double weightedLoss = 0;
+        for (Batch batch : batches) {
+            long n = batch.targetCount();
+            if (n > 0) {
+                weightedLoss += model.forwardLoss(batch) * n;
+            }
+        }
+        return weightedLoss / tokens;
     }
 
     /** Steps applied so far. */
     public long stepCount() {
-        throw new UnsupportedOperationException();
+        return stepCount;
     }
 
-    /** Learning rate the schedule gives for the (1-based) step. */
+    /**
+     * Learning rate the schedule gives for the (1-based) step.
+     *
+     * @throws IllegalArgumentException when step is below 1
+     */
     public double learningRateAt(long step) {
-        throw new UnsupportedOperationException();
+        return schedule.rateAt(step);
     }
 
-    /** Optimizer state tensors by name (for checkpoints), e.g. "adam.m.lm_head.weight". */
+    public OptimizerConfig config() {
+        return config;
+    }
+
+    /**
+     * Copies of the optimizer state tensors by name (for checkpoints), e.g.
+     * "adam.m.lm_head.weight", "adam.v.lm_head.weight" or "sgd.velocity.lm_head.weight".
+     */
     public Map<String, INDArray> state() {
-        throw new UnsupportedOperationException();
+        return optimizer.state();
     }
 
-    /** Restores what {@link #state()} returned, and the step counter. */
+    /**
+     * Restores what {@link #state()} returned, and the step counter.
+     *
+     * @throws IllegalArgumentException when stepCount is negative, or a tensor is missing or
+     *     misshapen; then nothing has changed
+     */
     public void restore(Map<String, INDArray> state, long stepCount) {
-        throw new UnsupportedOperationException();
+        if (stepCount < 0) {
+            throw new IllegalArgumentException("stepCount must not be negative, was " + stepCount);
+        }
+        optimizer.restore(state);
+        this.stepCount = stepCount;
+    }
+
+    private double accumulateGradients(List<Batch> microBatches, long totalTokens) {
+        model.zeroGrad();
+        double weightedLoss = 0;
+        for (Batch batch : microBatches) {
+            long n = batch.targetCount();
+            if (n == 0) {
+                continue;
+            }
+            double loss = model.forwardLoss(batch);
+            model.backward((double) n / totalTokens);
+            weightedLoss += loss * n;
+        }
+        return weightedLoss / totalTokens;
+    }
+
+    /** Runs the optimizer and returns ‖ΔW‖/‖W‖ per parameter, ‖W‖ taken before the update. */
+    private double[] applyUpdate(double learningRate, double gradScale) {
+        double[] before = new double[parameters.size()];
+        for (int i = 0; i < before.length; i++) {
+            before[i] = parameters.get(i).value().norm2Number().doubleValue();
+        }
+
+        List<INDArray> deltas = optimizer.step(learningRate, stepCount + 1, gradScale);
+        stepCount++;
+
+        double[] ratios = new double[before.length];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = updateRatio(deltas.get(i).norm2Number().doubleValue(), before[i]);
+        }
+        return ratios;
+    }
+
+    /** ‖ΔW‖/‖W‖; 0 when both are 0, and +∞ when only ‖W‖ is 0 (a zero bias that moves). */
+    static double updateRatio(double deltaNorm, double weightNorm) {
+        if (weightNorm == 0) {
+            return deltaNorm == 0 ? 0 : Double.POSITIVE_INFINITY;
+        }
+        return deltaNorm / weightNorm;
+    }
+
+    private double[] gradNorms() {
+        double[] norms = new double[parameters.size()];
+        for (int i = 0; i < norms.length; i++) {
+            norms[i] = parameters.get(i).grad().norm2Number().doubleValue();
+        }
+        return norms;
+    }
+
+    private Map<String, Double> byName(double[] values) {
+        Map<String, Double> map = new LinkedHashMap<>();
+        for (int i = 0; i < values.length; i++) {
+            map.put(parameters.get(i).name(), values[i]);
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    private static long countTokens(List<Batch> batches) {
+        if (batches == null || batches.isEmpty()) {
+            throw new IllegalArgumentException("need at least one micro-batch");
+        }
+        long tokens = 0;
+        for (Batch batch : batches) {
+            if (batch == null) {
+                throw new IllegalArgumentException("micro-batch must not be null");
+            }
+            tokens += batch.targetCount();
+        }
+        if (tokens == 0) {
+            throw new IllegalArgumentException("the micro-batches have no counted target token");
+        }
+        return tokens;
+    }
+
+    private static void checkUniqueNames(List<Parameter> parameters) {
+        Set<String> seen = new HashSet<>();
+        for (Parameter p : parameters) {
+            if (!seen.add(p.name())) {
+                throw new IllegalArgumentException("two parameters are named " + p.name());
+            }
+        }
     }
 }
