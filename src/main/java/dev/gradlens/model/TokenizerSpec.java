@@ -1,5 +1,7 @@
 package dev.gradlens.model;
 
+import dev.gradlens.text.ByteTokenizer;
+import dev.gradlens.text.CharTokenizer;
 import dev.gradlens.text.Tokenizer;
 
 /**
@@ -25,14 +27,14 @@ public record TokenizerSpec(String type, String alphabet) {
 
     /** A char tokenizer whose alphabet is the distinct characters of {@code corpus}. */
     public static TokenizerSpec charsOf(String corpus) {
-        return new TokenizerSpec(CHAR, CharVocabulary.alphabetOf(corpus));
+        return new TokenizerSpec(CHAR, CharTokenizer.fromCorpus(corpus).alphabet());
     }
 
     /** The tokenizer, or null for {@code none}. */
     public Tokenizer build() {
         return switch (type) {
-            case CHAR -> new CharVocabulary(alphabet);
-            case BYTE -> new ByteVocabulary();
+            case CHAR -> CharTokenizer.fromAlphabet(alphabet);
+            case BYTE -> new ByteTokenizer();
             default -> null;
         };
     }
@@ -41,7 +43,7 @@ public record TokenizerSpec(String type, String alphabet) {
     public Integer vocabSize() {
         return switch (type) {
             case CHAR -> (int) alphabet.codePoints().count();
-            case BYTE -> ByteVocabulary.SIZE;
+            case BYTE -> ByteTokenizer.VOCAB_SIZE;
             default -> null;
         };
     }

@@ -2,7 +2,6 @@ package dev.gradlens.training;
 
 import dev.gradlens.model.LiveModel;
 import dev.gradlens.nn.Parameter;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -27,7 +26,8 @@ final class Snapshot {
         this.parameters = live.transformer().parameters();
         this.grads = parameters.stream().map(p -> p.grad().dup()).toList();
         this.values = withWeights ? parameters.stream().map(p -> p.value().dup()).toList() : null;
-        this.optimizerState = withWeights ? copyOf(live.trainer().state()) : null;
+        // Trainer.state() returns copies and restore() copies back in
+        this.optimizerState = withWeights ? live.trainer().state() : null;
         this.optimizerSteps = live.trainer().stepCount();
     }
 
@@ -45,12 +45,6 @@ final class Snapshot {
         for (int i = 0; i < parameters.size(); i++) {
             parameters.get(i).value().assign(values.get(i));
         }
-        live.trainer().restore(copyOf(optimizerState), optimizerSteps);
-    }
-
-    private static Map<String, INDArray> copyOf(Map<String, INDArray> state) {
-        Map<String, INDArray> copy = new HashMap<>();
-        state.forEach((name, tensor) -> copy.put(name, tensor.dup()));
-        return copy;
+        live.trainer().restore(optimizerState, optimizerSteps);
     }
 }
