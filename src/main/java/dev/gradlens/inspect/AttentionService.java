@@ -57,18 +57,18 @@ public class AttentionService {
     private int[] inputOf(AttentionRequest request, LiveModel live, TransformerConfig config) {
         if ((request.tokens() == null) == (request.text() == null)) {
             throw ApiException.invalid(request.tokens() == null ? "tokens" : "text",
-                    "give either tokens or text (exactly one)");
+                    "give either tokens or text, exactly one of them");
         }
         int[] ids;
         if (request.tokens() != null) {
-            long count = request.tokens().size();
-            TokenIds.checkCount("tokens", count, properties.getLimits());
+            TokenIds.checkCount("tokens", request.tokens().size(), properties.getLimits());
             ids = TokenIds.checked("tokens", request.tokens(), 0, config.vocabSize());
         } else if (live.tokenizer() == null) {
             throw ApiException.invalid("text",
                     "this model has no tokenizer: send token ids in tokens");
         } else {
             ids = TokenIds.encoded("text", request.text(), live.tokenizer());
+            TokenIds.checkCount("text", ids.length, properties.getLimits());
         }
         String field = request.tokens() != null ? "tokens" : "text";
         if (ids.length > config.maxSeqLen()) {
