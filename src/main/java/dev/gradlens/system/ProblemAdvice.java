@@ -102,6 +102,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception error, Object body,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (status.is5xxServerError()) {
+            log.error("Failed on {}", pathOf(request), error);
+        }
         ResponseEntity<Object> response =
                 super.handleExceptionInternal(error, body, headers, status, request);
         if (response == null || response.getBody() == null) {

@@ -1,6 +1,7 @@
 package dev.gradlens.training;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -33,7 +34,8 @@ public record StepView(
         Double perSecond = seconds > 0 ? m.tokens() / seconds : null;
         return new StepView(step.getStepNumber(), step.getRunId(), step.getOptimizerStep(),
                 m.loss(), m.gradNorm(), m.learningRate(), m.tokens(), m.durationMs(), perSecond,
-                m.applied(), m.finite(), step.getCreatedAt(), step.getGradNorms());
+                m.applied(), m.finite(), step.getCreatedAt(),
+                new LinkedHashMap<>(step.getGradNorms()));
     }
 
     static StepView of(StepEntity step) {

@@ -15,6 +15,7 @@ import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Runs single training steps and reads the step history.
@@ -102,6 +103,7 @@ public class TrainingService {
      *
      * @throws ApiException 404 for an unknown model
      */
+    @Transactional(readOnly = true)
     public StepPage history(UUID modelId, Pageable pageable) {
         if (!modelRows.existsById(modelId)) {
             throw ApiException.notFound("id", "no model with id " + modelId);
