@@ -6,7 +6,9 @@ import dev.gradlens.nn.Parameter;
 import dev.gradlens.system.ApiException;
 import dev.gradlens.system.GradlensProperties;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.springframework.stereotype.Service;
 
 /**
@@ -26,13 +28,9 @@ public class InspectionService {
             this.label = label;
         }
 
-        INDArrayPick pick() {
-            return this == GRADIENT ? Parameter::grad : Parameter::value;
+        INDArray of(Parameter parameter) {
+            return this == GRADIENT ? parameter.grad() : parameter.value();
         }
-    }
-
-    interface INDArrayPick {
-        org.nd4j.linalg.api.ndarray.INDArray of(Parameter parameter);
     }
 
     static final int DEFAULT_BINS = 20;
@@ -54,11 +52,11 @@ public class InspectionService {
     public StatsView stats(UUID modelId, Kind kind, Integer bins) {
         int binCount = checkedBins(bins);
         LiveModel live = models.requireLive(modelId);
-        record Copied(long step, List<TensorCopy> tensors, java.util.Map<String, Double> ratios) {
+        record Copied(long step, List<TensorCopy> tensors, Map<String, Double> ratios) {
         }
         Copied copied = live.locked(() -> new Copied(live.lastStepNumber(),
                 live.transformer().parameters().stream()
-                        .map(p -> TensorCopy.of(p.name(), kind.pick().of(p))).toList(),
+                        .map(p -> TensorCopy.of(p.name(), kind.of(p))).toList(),
                 live.lastUpdateRatios()));
 
         List<TensorStats> stats = copied.tensors().stream()
@@ -98,7 +96,7 @@ public class InspectionService {
         return live.locked(() -> {
             Parameter parameter = ModelService.parameterOf(live, name);
             return new TensorRead(live.lastStepNumber(),
-                    TensorCopy.of(name, kind.pick().of(parameter)));
+                    TensorCopy.of(name, kind.of(parameter)));
         });
     }
 

@@ -24,7 +24,8 @@ public class ProblemWriter {
 
     /** The problem for {@code error}: status, title, detail, and the {@code field} at fault. */
     public static ProblemDetail problemOf(ApiException error, String path) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(error.status(), error.getMessage());
+        ProblemDetail problem =
+                ProblemDetail.forStatusAndDetail(error.status(), error.getMessage());
         problem.setInstance(URI.create(path));
         if (error.field() != null) {
             problem.setProperty("field", error.field());

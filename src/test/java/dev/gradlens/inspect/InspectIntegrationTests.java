@@ -227,7 +227,8 @@ class InspectIntegrationTests {
     @Test
     void shouldReturnAttentionMapsPerLayerAndHead() {
         JsonNode attention = api.post(base + "/attention", Map.of("text", "hello")).ok(200);
-        assertThat(attention.path("labels").toString()).isEqualTo("[\"h\",\"e\",\"l\",\"l\",\"o\"]");
+        assertThat(attention.path("labels").toString())
+                .isEqualTo("[\"h\",\"e\",\"l\",\"l\",\"o\"]");
         assertThat(attention.path("tokens").size()).isEqualTo(5);
         assertThat(attention.path("layers").size()).isEqualTo(2);
         for (JsonNode layer : attention.path("layers")) {

@@ -59,7 +59,8 @@ abstract class PersistenceContract {
         ModelSpec spec = new ModelSpec("contract", config, OptimizerConfig.adamW(3e-4),
                 new TokenizerSpec(TokenizerSpec.CHAR, alphabet),
                 ModelSpec.parameterCountOf(config));
-        return new ModelEntity(UUID.randomUUID(), spec, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        Instant created = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return new ModelEntity(UUID.randomUUID(), spec, created);
     }
 
     private StepEntity step(UUID modelId, Long runId, long number, double loss) {
