@@ -19,6 +19,12 @@ final class Block {
     private final LayerNorm ln2;
     private final FeedForward ffn;
 
+    // buffers, reused while the shape holds
+    private INDArray sum1; // [B, T, C] first residual sum
+    private INDArray sum2; // [B, T, C] second residual sum
+    private INDArray dMiddle; // [B, T, C] gradient between the two halves
+    private INDArray dInput; // [B, T, C]
+
     Block(String name, TransformerConfig config, Initializer init) {
         this.norm = config.norm();
         this.ln1 = new LayerNorm(name + ".ln1", config.dModel(), init);
@@ -45,47 +51,51 @@ final class Block {
     /**
      * @param x [B, T, C]
      * @param mask [B, 1, T, T] of allowed attention pairs, or null
-     * @return [B, T, C], a new array
+     * @return [B, T, C]; a buffer overwritten on the next forward
      */
     INDArray forward(INDArray x, INDArray mask) {
+        sum1 = Tensors.reuse(sum1, x.dataType(), x.shape());
+        sum2 = Tensors.reuse(sum2, x.dataType(), x.shape());
         if (norm == NormPlacement.PRE) {
 
             // 1. h = x + attn(ln1(x))
-            INDArray h = x.add(attention.forward(ln1.forward(x), mask));
+            INDArray h = x.add(attention.forward(ln1.forward(x), mask), sum1);
 
             // 2. y = h + ffn(ln2(h))
-            return h.addi(ffn.forward(ln2.forward(h)));
+            return h.add(ffn.forward(ln2.forward(h)), sum2);
         }
 
         // 1. h = ln1(x + attn(x))
-        INDArray h = ln1.forward(x.add(attention.forward(x, mask)));
+        INDArray h = ln1.forward(x.add(attention.forward(x, mask), sum1));
 
         // 2. y = ln2(h + ffn(h))
-        return ln2.forward(h.add(ffn.forward(h)));
+        return ln2.forward(h.add(ffn.forward(h), sum2));
     }
 
     /**
      * Mirrors {@link #forward} in reverse; each residual adds the gradient of its skip path.
      *
      * @param dOut [B, T, C]
-     * @return dX [B, T, C], a new array
+     * @return dX [B, T, C]; a buffer overwritten on the next backward
      */
     INDArray backward(INDArray dOut) {
+        dMiddle = Tensors.reuse(dMiddle, dOut.dataType(), dOut.shape());
+        dInput = Tensors.reuse(dInput, dOut.dataType(), dOut.shape());
         if (norm == NormPlacement.PRE) {
 
             // 1. y = h + ffn(ln2(h)): dh = dy + ln2'(ffn'(dy))
-            INDArray dH = dOut.add(ln2.backward(ffn.backward(dOut)));
+            INDArray dH = dOut.add(ln2.backward(ffn.backward(dOut)), dMiddle);
 
             // 2. h = x + attn(ln1(x)): dx = dh + ln1'(attn'(dh))
-            return dH.addi(ln1.backward(attention.backward(dH)));
+            return dH.add(ln1.backward(attention.backward(dH)), dInput);
         }
 
         // 1. y = ln2(h + ffn(h)): du = ln2'(dy), dh = du + ffn'(du)
         INDArray dSum2 = ln2.backward(dOut);
-        INDArray dH = dSum2.add(ffn.backward(dSum2));
+        INDArray dH = dSum2.add(ffn.backward(dSum2), dMiddle);
 
         // 2. h = ln1(x + attn(x)): dv = ln1'(dh), dx = dv + attn'(dv)
         INDArray dSum1 = ln1.backward(dH);
-        return dSum1.addi(attention.backward(dSum1));
+        return dSum1.add(attention.backward(dSum1), dInput);
     }
 }

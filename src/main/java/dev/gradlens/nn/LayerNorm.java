@@ -17,9 +17,12 @@ final class LayerNorm {
     private final Parameter weight; // [C]
     private final Parameter bias; // [C]
 
+    private long[] inputShape; // [..., C]
     private INDArray normalised; // [N, C] x̂ of the latest forward
     private INDArray inverseStd; // [N, 1] 1 / sqrt(var + eps)
-    private long[] inputShape; // [..., C]
+    private INDArray output; // [N, C] buffer, reused while the shape holds
+    private INDArray scratch; // [N, C] buffer for products
+    private INDArray dInput; // [N, C] buffer
 
     LayerNorm(String name, int width, Initializer init) {
         this.name = name;
@@ -34,25 +37,28 @@ final class LayerNorm {
 
     /**
      * @param x [..., C]
-     * @return y [..., C], a new array
+     * @return y [..., C]; a buffer this layer overwrites on its next forward
      */
     INDArray forward(INDArray x) {
         Tensors.requireLastDim("LayerNorm " + name, x, width);
         inputShape = x.shape();
         INDArray rows = Tensors.rows(x); // [N, C]
+        long n = rows.size(0);
+        normalised = Tensors.reuse(normalised, x.dataType(), n, width);
+        scratch = Tensors.reuse(scratch, x.dataType(), n, width);
+        output = Tensors.reuse(output, x.dataType(), n, width);
 
         // 1. mean and biased variance of each row
-        INDArray mean = rows.mean(true, 1); // [N, 1]
-        INDArray centred = rows.subColumnVector(mean); // [N, C]
-        INDArray variance = centred.mul(centred).mean(true, 1); // [N, 1]
+        normalised.assign(rows).subiColumnVector(rows.mean(true, 1)); // x − mean
+        INDArray variance = normalised.mul(normalised, scratch).mean(true, 1); // [N, 1]
 
         // 2. normalise: x̂ = (x − mean) / sqrt(var + eps)
         inverseStd = Transforms.sqrt(variance.addi(EPS), false).rdivi(1.0);
-        normalised = centred.muliColumnVector(inverseStd);
+        normalised.muliColumnVector(inverseStd);
 
         // 3. scale and shift
-        INDArray y = normalised.mulRowVector(weight.value()).addiRowVector(bias.value());
-        return y.reshape('c', inputShape);
+        output.assign(normalised).muliRowVector(weight.value()).addiRowVector(bias.value());
+        return output.reshape('c', inputShape);
     }
 
     /**
@@ -61,25 +67,25 @@ final class LayerNorm {
      * run over the C features of each row.
      *
      * @param dOut [..., C]
-     * @return dx [..., C], a new array
+     * @return dx [..., C]; a buffer this layer overwrites on its next backward
      */
     INDArray backward(INDArray dOut) {
         Tensors.requireShape("LayerNorm " + name, "gradient", dOut, inputShape);
         INDArray dY = Tensors.rows(dOut); // [N, C]
+        dInput = Tensors.reuse(dInput, dOut.dataType(), dY.size(0), width);
 
         // 1. parameter gradients, summed over rows
-        weight.grad().addi(dY.mul(normalised).sum(0));
+        weight.grad().addi(dY.mul(normalised, scratch).sum(0));
         bias.grad().addi(dY.sum(0));
 
-        // 2. gradient of the normalised input
-        INDArray dNormalised = dY.mulRowVector(weight.value()); // [N, C]
+        // 2. gradient of the normalised input: dx̂ = dy ⊙ w
+        INDArray dNormalised = dInput.assign(dY).muliRowVector(weight.value()); // [N, C]
 
         // 3. through the mean and the variance
         INDArray meanD = dNormalised.mean(true, 1); // [N, 1]
-        INDArray meanDx = dNormalised.mul(normalised).mean(true, 1); // [N, 1]
-        INDArray dX = dNormalised.subiColumnVector(meanD)
-                .subi(normalised.mulColumnVector(meanDx))
-                .muliColumnVector(inverseStd);
-        return dX.reshape('c', inputShape);
+        INDArray meanDx = dNormalised.mul(normalised, scratch).mean(true, 1); // [N, 1]
+        scratch.assign(normalised).muliColumnVector(meanDx); // x̂ ⊙ mean(dx̂ ⊙ x̂)
+        dNormalised.subiColumnVector(meanD).subi(scratch).muliColumnVector(inverseStd);
+        return dInput.reshape('c', inputShape);
     }
 }

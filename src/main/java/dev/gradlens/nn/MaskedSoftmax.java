@@ -17,33 +17,46 @@ final class MaskedSoftmax {
     private MaskedSoftmax() {
     }
 
+    /** {@link #forward(INDArray, INDArray, INDArray)} into a new array. */
+    static INDArray forward(INDArray scores, INDArray mask) {
+        return forward(scores, mask, scores.ulike());
+    }
+
     /**
      * p_j = mask_j · exp(s_j − max) / Σ_k mask_k · exp(s_k − max), where max runs over the allowed
      * entries of the row; subtracting it keeps exp from overflowing.
      *
      * @param scores [..., K]
      * @param mask 1 where allowed, 0 where masked; broadcastable to scores, or null for none
-     * @return probabilities shaped like scores, a new array
+     * @param out [..., K] receives the probabilities; may be scores itself
+     * @return out
      */
-    static INDArray forward(INDArray scores, INDArray mask) {
+    static INDArray forward(INDArray scores, INDArray mask, INDArray out) {
         int last = scores.rank() - 1;
 
         // 1. push masked scores far down, then subtract the row max
-        INDArray shifted = mask == null
-                ? scores.dup()
-                : scores.add(mask.sub(1.0).muli(-MASKED_SCORE));
-        shifted.subi(shifted.max(true, last));
+        if (out != scores) {
+            out.assign(scores);
+        }
+        if (mask != null) {
+            out.addi(mask.sub(1.0).muli(-MASKED_SCORE));
+        }
+        out.subi(out.max(true, last));
 
         // 2. exponentiate and zero the masked entries exactly
-        INDArray exp = Transforms.exp(shifted, false);
+        Transforms.exp(out, false);
         if (mask != null) {
-            exp.muli(mask);
+            out.muli(mask);
         }
 
         // 3. normalise; an allowed row sums to at least exp(0) = 1, so max(sum, 1) only changes
         //    rows with nothing allowed, which stay all zero
-        INDArray sum = exp.sum(true, last);
-        return exp.divi(Transforms.max(sum, 1.0, false));
+        return out.divi(Transforms.max(out.sum(true, last), 1.0, false));
+    }
+
+    /** {@link #backward(INDArray, INDArray, INDArray)} into a new array. */
+    static INDArray backward(INDArray probabilities, INDArray dProbabilities) {
+        return backward(probabilities, dProbabilities, probabilities.ulike());
     }
 
     /**
@@ -52,11 +65,16 @@ final class MaskedSoftmax {
      *
      * @param probabilities [..., K] the output of {@link #forward}
      * @param dProbabilities [..., K]
-     * @return dScores [..., K], a new array
+     * @param out [..., K] receives dScores; must not be either input
+     * @return out
      */
-    static INDArray backward(INDArray probabilities, INDArray dProbabilities) {
+    static INDArray backward(INDArray probabilities, INDArray dProbabilities, INDArray out) {
         int last = probabilities.rank() - 1;
-        INDArray dot = dProbabilities.mul(probabilities).sum(true, last);
-        return dProbabilities.sub(dot).muli(probabilities);
+
+        // 1. Σ_k dp_k · p_k per row
+        INDArray dot = dProbabilities.mul(probabilities, out).sum(true, last);
+
+        // 2. p ⊙ (dp − dot)
+        return out.assign(dProbabilities).subi(dot).muli(probabilities);
     }
 }

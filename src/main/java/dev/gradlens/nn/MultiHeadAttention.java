@@ -23,12 +23,21 @@ final class MultiHeadAttention {
     private final Linear value;
     private final Linear output;
 
-    private INDArray queries; // [B, H, T, D]
-    private INDArray keys; // [B, H, T, D]
-    private INDArray values; // [B, H, T, D]
+    private INDArray queries; // [B, H, T, D] view of the q projection
+    private INDArray keys; // [B, H, T, D] view of the k projection
+    private INDArray values; // [B, H, T, D] view of the v projection
     private INDArray probabilities; // [B, H, T, T]
-    private INDArray scores; // [B, H, T, T] buffer reused between forwards of the same shape
-    private INDArray context; // [B, H, T, D] buffer reused likewise
+
+    // buffers, reused while the batch shape holds
+    private INDArray context; // [B, H, T, D]
+    private INDArray merged; // [B, T, C] context with heads merged, input of o
+    private INDArray dProbabilities; // [B, H, T, T]
+    private INDArray dScores; // [B, H, T, T]
+    private INDArray dValues; // [B, H, T, D]
+    private INDArray dQueries; // [B, H, T, D]
+    private INDArray dKeys; // [B, H, T, D]
+    private INDArray dMerged; // [B, T, C] one head-merged gradient at a time
+    private INDArray dInput; // [B, T, C]
 
     MultiHeadAttention(String name, int width, int heads, Initializer init) {
         this.width = width;
@@ -72,40 +81,38 @@ final class MultiHeadAttention {
     /**
      * @param x [B, T, C]
      * @param mask [B, 1, T, T] from {@link #mask}, or null to let every query see every key
-     * @return [B, T, C]
+     * @return [B, T, C]; a buffer of the o projection, overwritten on the next forward
      */
     INDArray forward(INDArray x, INDArray mask) {
         if (x.rank() != 3) {
             throw new IllegalArgumentException("MultiHeadAttention: expected input [B, T, "
                     + width + "], got " + java.util.Arrays.toString(x.shape()));
         }
-        int batch = (int) x.size(0);
-        int length = (int) x.size(1);
+        allocate(x.dataType(), x.size(0), x.size(1));
 
         // 1. project and split heads: [B, T, C] → [B, H, T, D] (views)
         queries = splitHeads(query.forward(x));
         keys = splitHeads(key.forward(x));
         values = splitHeads(value.forward(x));
 
-        // 2. scores = Q·Kᵀ / √D
-        scores = Tensors.reuse(scores, x.dataType(), batch, heads, length, length);
-        Nd4j.matmul(queries, keys, scores, false, true, false);
-        scores.muli(scale);
+        // 2. scores = Q·Kᵀ / √D, written where the probabilities will be
+        Nd4j.matmul(queries, keys, probabilities, false, true, false);
+        probabilities.muli(scale);
 
-        // 3. probabilities, with masked keys at exactly zero
-        probabilities = MaskedSoftmax.forward(scores, mask);
+        // 3. probabilities, in place, with masked keys at exactly zero
+        MaskedSoftmax.forward(probabilities, mask, probabilities);
 
         // 4. context = P·V, heads merged back to [B, T, C]
-        context = Tensors.reuse(context, x.dataType(), batch, heads, length, headSize);
         Nd4j.matmul(probabilities, values, context, false, false, false);
 
         // 5. output projection
-        return output.forward(mergeHeads(context));
+        return output.forward(mergeHeads(context, merged));
     }
 
     /**
      * @param dOut [B, T, C]
-     * @return dX [B, T, C], the sum of the gradients through q, k and v; a new array
+     * @return dX [B, T, C], the sum of the gradients through q, k and v; a buffer this layer
+     *     overwrites on its next backward
      */
     INDArray backward(INDArray dOut) {
 
@@ -113,24 +120,24 @@ final class MultiHeadAttention {
         INDArray dContext = splitHeads(output.backward(dOut));
 
         // 2. context = P·V: dP = dContext·Vᵀ [B, H, T, T], dV = Pᵀ·dContext [B, H, T, D]
-        INDArray dProbabilities = Nd4j.matmul(dContext, values, null, false, true, false);
-        INDArray dValues = Nd4j.matmul(probabilities, dContext, null, true, false, false);
+        Nd4j.matmul(dContext, values, dProbabilities, false, true, false);
+        Nd4j.matmul(probabilities, dContext, dValues, true, false, false);
 
         // 3. through the softmax and the 1/√D scale
-        INDArray dScores = MaskedSoftmax.backward(probabilities, dProbabilities).muli(scale);
+        MaskedSoftmax.backward(probabilities, dProbabilities, dScores).muli(scale);
 
         // 4. scores = Q·Kᵀ: dQ = dScores·K, dK = dScoresᵀ·Q, each [B, H, T, D]
-        INDArray dQueries = Nd4j.matmul(dScores, keys, null, false, false, false);
-        INDArray dKeys = Nd4j.matmul(dScores, queries, null, true, false, false);
+        Nd4j.matmul(dScores, keys, dQueries, false, false, false);
+        Nd4j.matmul(dScores, queries, dKeys, true, false, false);
 
         // 5. through the three projections; x fed all of them, so their gradients add up
-        INDArray dX = query.backward(mergeHeads(dQueries)).dup();
-        dX.addi(key.backward(mergeHeads(dKeys)));
-        dX.addi(value.backward(mergeHeads(dValues)));
-        return dX;
+        dInput.assign(query.backward(mergeHeads(dQueries, dMerged)));
+        dInput.addi(key.backward(mergeHeads(dKeys, dMerged)));
+        dInput.addi(value.backward(mergeHeads(dValues, dMerged)));
+        return dInput;
     }
 
-    /** Probabilities [B, H, T, T] of the latest forward (a live array, not a copy). */
+    /** Probabilities [B, H, T, T] of the latest forward (a live buffer, not a copy). */
     INDArray probabilities() {
         return probabilities;
     }
@@ -142,10 +149,25 @@ final class MultiHeadAttention {
         return x.reshape('c', batch, length, heads, headSize).permute(0, 2, 1, 3);
     }
 
-    /** [B, H, T, D] → [B, T, C], a new C-ordered array. */
-    private INDArray mergeHeads(INDArray x) {
+    /** [B, H, T, D] → [B, T, C], copied into out. */
+    private INDArray mergeHeads(INDArray x, INDArray out) {
         long batch = x.size(0);
         long length = x.size(2);
-        return x.permute(0, 2, 1, 3).dup('c').reshape('c', batch, length, width);
+        out.reshape('c', batch, length, heads, headSize).assign(x.permute(0, 2, 1, 3));
+        return out;
+    }
+
+    /** (Re)allocates the buffers when the batch shape changes. */
+    private void allocate(DataType type, long batch, long length) {
+        probabilities = Tensors.reuse(probabilities, type, batch, heads, length, length);
+        dProbabilities = Tensors.reuse(dProbabilities, type, batch, heads, length, length);
+        dScores = Tensors.reuse(dScores, type, batch, heads, length, length);
+        context = Tensors.reuse(context, type, batch, heads, length, headSize);
+        dValues = Tensors.reuse(dValues, type, batch, heads, length, headSize);
+        dQueries = Tensors.reuse(dQueries, type, batch, heads, length, headSize);
+        dKeys = Tensors.reuse(dKeys, type, batch, heads, length, headSize);
+        merged = Tensors.reuse(merged, type, batch, length, width);
+        dMerged = Tensors.reuse(dMerged, type, batch, length, width);
+        dInput = Tensors.reuse(dInput, type, batch, length, width);
     }
 }

@@ -7,9 +7,12 @@ import dev.gradlens.nn.TransformerConfig.Activation;
 import dev.gradlens.nn.TransformerConfig.NormPlacement;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Every element of every parameter of small float64 models against central finite differences,
@@ -23,10 +26,31 @@ class TransformerGradientTest {
             List.of(new int[] {2, Batch.IGNORE, 3, 1}, new int[] {1, Batch.IGNORE, 0},
                     new int[] {3}));
 
-    /** V 5, C 8, 2 heads, 2 layers, F 12, maxSeqLen 4, float64. */
+    /** V 5, C 8, 2 heads, 2 layers, F 8, maxSeqLen 4, float64. */
     static TransformerConfig smallConfig(NormPlacement norm, boolean causal) {
-        return new TransformerConfig(5, 8, 2, 2, 12, 4, causal, norm, Activation.GELU, 7L,
+        return new TransformerConfig(5, 8, 2, 2, 8, 4, causal, norm, Activation.GELU, 7L,
                 DataType.DOUBLE);
+    }
+
+    private static int savedThreads;
+    private static int savedBlasThreads;
+
+    /**
+     * Thousands of forward passes on arrays of a few dozen elements: thread hand-offs would cost
+     * more than the arithmetic, so ND4J runs on one thread for this class.
+     */
+    @BeforeAll
+    static void singleThreaded() {
+        savedThreads = Nd4j.getEnvironment().maxThreads();
+        savedBlasThreads = Nd4j.factory().blas().getMaxThreads();
+        Nd4j.getEnvironment().setMaxThreads(1);
+        Nd4j.factory().blas().setMaxThreads(1);
+    }
+
+    @AfterAll
+    static void restoreThreads() {
+        Nd4j.getEnvironment().setMaxThreads(savedThreads);
+        Nd4j.factory().blas().setMaxThreads(savedBlasThreads);
     }
 
     @ParameterizedTest(name = "{0} causal={1}")
