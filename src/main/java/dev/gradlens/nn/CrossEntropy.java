@@ -1,5 +1,6 @@
 package dev.gradlens.nn;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -26,7 +27,7 @@ final class CrossEntropy {
     double forward(INDArray logits, int[] targets) {
         if (logits.rank() != 2 || logits.size(0) != targets.length) {
             throw new IllegalArgumentException("CrossEntropy: expected logits [" + targets.length
-                    + ", V], got " + java.util.Arrays.toString(logits.shape()));
+                    + ", V], got " + Arrays.toString(logits.shape()));
         }
         int rows = targets.length;
         int vocab = (int) logits.size(1);

@@ -63,8 +63,8 @@ final class LayerNorm {
 
     /**
      * Accumulates dw += Σ dy ⊙ x̂ and db += Σ dy, and returns dx from the normalised input:
-     * dx = (dx̂ − mean(dx̂) − x̂ ⊙ mean(dx̂ ⊙ x̂)) / sqrt(var + eps), where dx̂ = dy ⊙ w and the means
-     * run over the C features of each row.
+     * dx = (dx̂ − mean(dx̂) − x̂ ⊙ mean(dx̂ ⊙ x̂)) / sqrt(var + eps), where dx̂ = dy ⊙ w and the
+     * means run over the C features of each row.
      *
      * @param dOut [..., C]
      * @return dx [..., C]; a buffer this layer overwrites on its next backward

@@ -1,6 +1,7 @@
 package dev.gradlens.nn;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -68,7 +69,7 @@ final class MultiHeadAttention {
         int batch = lengths.length;
         double[] inside = new double[batch * length];
         for (int b = 0; b < batch; b++) {
-            java.util.Arrays.fill(inside, b * length, b * length + lengths[b], 1.0);
+            Arrays.fill(inside, b * length, b * length + lengths[b], 1.0);
         }
         INDArray valid = Nd4j.create(inside, new long[] {batch, length}, type);
         INDArray pairs = valid.reshape(batch, 1, length, 1).mul(valid.reshape(batch, 1, 1, length));
@@ -86,7 +87,7 @@ final class MultiHeadAttention {
     INDArray forward(INDArray x, INDArray mask) {
         if (x.rank() != 3) {
             throw new IllegalArgumentException("MultiHeadAttention: expected input [B, T, "
-                    + width + "], got " + java.util.Arrays.toString(x.shape()));
+                    + width + "], got " + Arrays.toString(x.shape()));
         }
         allocate(x.dataType(), x.size(0), x.size(1));
 

@@ -1,5 +1,6 @@
 package dev.gradlens.nn;
 
+import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -44,7 +45,7 @@ final class PositionEmbedding {
     void backward(INDArray dOut) {
         if (dOut.rank() != 3 || dOut.size(1) != length) {
             throw new IllegalArgumentException("PositionEmbedding: expected gradient [B, "
-                    + length + ", C], got " + java.util.Arrays.toString(dOut.shape()));
+                    + length + ", C], got " + Arrays.toString(dOut.shape()));
         }
 
         // 1. sum over the batch, then add into the first T rows

@@ -1,6 +1,5 @@
 package dev.gradlens.nn;
 
-import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -75,10 +74,5 @@ final class TokenEmbedding {
 
         // 2. scatter-add as one gemm: dW [V, C] += onehotᵀ [V, N] · dOut [N, C]
         Nd4j.gemm(rows, Tensors.rows(dOut), weight.grad(), true, false, 1.0, 1.0);
-    }
-
-    @Override
-    public String toString() {
-        return "TokenEmbedding" + Arrays.toString(weight.shape());
     }
 }

@@ -58,7 +58,11 @@ public final class Transformer implements TrainableModel {
         return config;
     }
 
-    /** Every trainable parameter, in the public order (see the class comment of the config). */
+    /**
+     * Every trainable parameter, in the public order: token_embedding, position_embedding, then
+     * per block ln1, attention q, k, v, o, ln2, ffn fc1, fc2 (each weight then bias), then
+     * final_ln (pre-norm only) and lm_head.
+     */
     @Override
     public List<Parameter> parameters() {
         return parameters;

@@ -1,5 +1,6 @@
 package dev.gradlens.nn;
 
+import java.util.Arrays;
 import java.util.List;
 
 /** Checks of batches against a model configuration, and padding of ragged rows. */
@@ -19,8 +20,8 @@ final class Validation {
         List<int[]> inputs = batch.inputs();
         List<int[]> targets = batch.targets();
         if (targets.size() != inputs.size()) {
-            throw new IllegalArgumentException("batch has " + inputs.size() + " input sequences but "
-                    + targets.size() + " target sequences");
+            throw new IllegalArgumentException("batch has " + inputs.size()
+                    + " input sequences but " + targets.size() + " target sequences");
         }
         for (int i = 0; i < targets.size(); i++) {
             int[] row = targets.get(i);
@@ -66,7 +67,7 @@ final class Validation {
     /** Rows laid out row-major in [rows.size(), length], each padded at its end with fill. */
     static int[] pad(List<int[]> rows, int length, int fill) {
         int[] padded = new int[rows.size() * length];
-        java.util.Arrays.fill(padded, fill);
+        Arrays.fill(padded, fill);
         for (int b = 0; b < rows.size(); b++) {
             System.arraycopy(rows.get(b), 0, padded, b * length, rows.get(b).length);
         }

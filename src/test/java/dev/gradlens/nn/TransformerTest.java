@@ -162,6 +162,38 @@ class TransformerTest {
     }
 
     @Test
+    void buffersFollowChangingBatchShapes() {
+        Transformer model = new Transformer(CONFIG.withDataType(DataType.DOUBLE));
+        Batch other = new Batch(List.of(new int[] {3}, new int[] {4, 5}, new int[] {6}),
+                List.of(new int[] {4}, new int[] {5, 6}, new int[] {Batch.IGNORE}));
+        model.forwardLoss(BATCH);
+        model.backward(1.0);
+        INDArray first = model.parameter("blocks.1.ffn.fc1.weight").grad().dup();
+        double firstLoss = model.forwardLoss(BATCH);
+
+        model.zeroGrad();
+        model.forwardLoss(other);
+        model.backward(1.0);
+        model.zeroGrad();
+        double again = model.forwardLoss(BATCH);
+        model.backward(1.0);
+
+        assertEquals(Double.doubleToLongBits(firstLoss), Double.doubleToLongBits(again));
+        assertArrayEquals(first.data().asDouble(),
+                model.parameter("blocks.1.ffn.fc1.weight").grad().data().asDouble());
+    }
+
+    @Test
+    void logitsCoverEveryPaddedPosition() {
+        Transformer model = new Transformer(CONFIG);
+
+        INDArray logits = model.logits(BATCH.inputs());
+
+        assertArrayEquals(new long[] {2, 6, 11}, logits.shape());
+        assertThrows(IllegalStateException.class, () -> model.backward(1.0));
+    }
+
+    @Test
     void paddingChangesNothingForTheShorterSequence() {
         Transformer model = new Transformer(CONFIG.withDataType(DataType.DOUBLE));
         Fixtures.randomize(model.parameters(), 5, 0.3);
@@ -204,7 +236,7 @@ class TransformerTest {
     }
 
     @Nested
-    class Validation {
+    class InvalidInput {
 
         final Transformer model = new Transformer(CONFIG);
 
