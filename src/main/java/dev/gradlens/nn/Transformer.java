@@ -78,11 +78,14 @@ public final class Transformer implements TrainableModel {
     }
 
     /**
+     * @return the mean cross-entropy over the targets that are not {@link Batch#IGNORE}; 0 when
+     *     every target is ignored (the following backward then adds nothing)
      * @throws IllegalArgumentException when the batch is empty, a sequence is empty or longer
      *     than maxSeqLen, an id is outside [0, V), or targets do not match their inputs
      */
     @Override
     public double forwardLoss(Batch batch) {
+        backwardReady = false;
         Validation.check(batch, config);
         int[] targets = Validation.pad(batch.targets(), batch.maxLength(), Batch.IGNORE);
         INDArray logits = forward(batch.inputs());
@@ -129,8 +132,8 @@ public final class Transformer implements TrainableModel {
      * @throws IllegalArgumentException when the inputs are empty, too long or hold invalid ids
      */
     public INDArray logits(List<int[]> inputs) {
-        Validation.checkInputs(inputs, config);
         backwardReady = false;
+        Validation.checkInputs(inputs, config);
         return forward(inputs).dup();
     }
 
