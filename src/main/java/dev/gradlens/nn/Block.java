@@ -24,6 +24,7 @@ final class Block {
     private INDArray sum2; // [B, T, C] second residual sum
     private INDArray dMiddle; // [B, T, C] gradient between the two halves
     private INDArray dInput; // [B, T, C]
+    private INDArray output; // [B, T, C] the latest forward's result (one of the buffers above)
 
     Block(String name, TransformerConfig config, Initializer init) {
         this.norm = config.norm();
@@ -62,14 +63,21 @@ final class Block {
             INDArray h = x.add(attention.forward(ln1.forward(x), mask), sum1);
 
             // 2. y = h + ffn(ln2(h))
-            return h.add(ffn.forward(ln2.forward(h)), sum2);
+            output = h.add(ffn.forward(ln2.forward(h)), sum2);
+            return output;
         }
 
         // 1. h = ln1(x + attn(x))
         INDArray h = ln1.forward(x.add(attention.forward(x, mask), sum1));
 
         // 2. y = ln2(h + ffn(h))
-        return ln2.forward(h.add(ffn.forward(h), sum2));
+        output = ln2.forward(h.add(ffn.forward(h), sum2));
+        return output;
+    }
+
+    /** Output [B, T, C] of the latest forward (a live buffer, not a copy). */
+    INDArray output() {
+        return output;
     }
 
     /**

@@ -146,6 +146,21 @@ public final class Transformer implements TrainableModel {
      * @throws IllegalStateException before the first forward
      */
     public INDArray attention(int layer) {
+        return checkedBlock(layer).attention().probabilities().dup();
+    }
+
+    /**
+     * The residual stream after block {@code layer} in the latest forward pass.
+     *
+     * @return [B, T, C], a copy; rows past a sequence's own length are padding
+     * @throws IllegalArgumentException when layer is outside [0, nLayers)
+     * @throws IllegalStateException before the first forward
+     */
+    public INDArray blockOutput(int layer) {
+        return checkedBlock(layer).output().dup();
+    }
+
+    private Block checkedBlock(int layer) {
         if (layer < 0 || layer >= blocks.size()) {
             throw new IllegalArgumentException("layer " + layer + " is outside [0, "
                     + blocks.size() + ")");
@@ -153,7 +168,7 @@ public final class Transformer implements TrainableModel {
         if (!forwarded) {
             throw new IllegalStateException("no forward pass has run on this model yet");
         }
-        return blocks.get(layer).attention().probabilities().dup();
+        return blocks.get(layer);
     }
 
     /** Logits [B, T, V] of already validated inputs; a buffer of the head. */

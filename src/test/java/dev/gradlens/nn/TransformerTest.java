@@ -190,6 +190,7 @@ class TransformerTest {
         INDArray logits = model.logits(BATCH.inputs());
 
         assertArrayEquals(new long[] {2, 6, 11}, logits.shape());
+        assertArrayEquals(new long[] {2, 6, 16}, model.blockOutput(1).shape());
         assertThrows(IllegalStateException.class, () -> model.backward(1.0));
     }
 
@@ -282,6 +283,7 @@ class TransformerTest {
             assertThrows(IllegalStateException.class, () -> model.backward(1.0));
             assertThrows(IllegalStateException.class, () -> model.attention(0));
             assertThrows(IllegalArgumentException.class, () -> model.attention(2));
+            assertThrows(IllegalStateException.class, () -> model.blockOutput(0));
         }
 
         private void assertMessage(String expected, Batch batch) {
