@@ -39,7 +39,7 @@ class TrainingDeterminismTest {
             curve.add(Double.doubleToRawLongBits(result.gradNorm()));
         }
         for (Parameter p : model.parameters()) {
-            for (double v : p.value().toDoubleVector()) {
+            for (double v : p.value().reshape(p.length()).toDoubleVector()) {
                 finalWeights.add(Double.doubleToRawLongBits(v));
             }
         }

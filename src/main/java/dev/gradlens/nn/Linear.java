@@ -1,0 +1,86 @@
+package dev.gradlens.nn;
+
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Affine layer y = x·W + b over the last dimension, with W shaped [in, out] and b [out].
+ *
+ * <p>Any leading dimensions are flattened into rows, so [B, T, in] costs one matrix multiply.
+ */
+final class Linear {
+
+    private final String name;
+    private final int in;
+    private final int out;
+    private final Parameter weight; // [in, out]
+    private final Parameter bias; // [out]
+
+    private INDArray input; // [N, in] rows of the latest forward input
+    private long[] inputShape; // [..., in] as given to forward
+    private INDArray output; // [N, out] reused between calls of the same shape
+    private INDArray dInput; // [N, in] reused between calls of the same shape
+
+    Linear(String name, int in, int out, Initializer init) {
+        this.name = name;
+        this.in = in;
+        this.out = out;
+        this.weight = new Parameter(name + ".weight", init.normal(in, out));
+        this.bias = new Parameter(name + ".bias", init.zeros(out));
+    }
+
+    List<Parameter> parameters() {
+        return List.of(weight, bias);
+    }
+
+    Parameter weight() {
+        return weight;
+    }
+
+    Parameter bias() {
+        return bias;
+    }
+
+    /**
+     * @param x [..., in]
+     * @return y [..., out]; a buffer this layer overwrites on its next forward
+     */
+    INDArray forward(INDArray x) {
+        Tensors.requireLastDim("Linear " + name, x, in);
+        Tensors.requireType("Linear " + name, x, weight.value().dataType());
+        inputShape = x.shape();
+        input = Tensors.rows(x);
+        long n = input.size(0);
+
+        // 1. y = x·W + b, as one gemm over all N rows and a broadcast add of the bias
+        output = Tensors.reuse(output, x.dataType(), n, out);
+        Nd4j.gemm(input, weight.value(), output, false, false, 1.0, 0.0);
+        output.addiRowVector(bias.value());
+        return output.reshape('c', Tensors.withLastDim(x, out));
+    }
+
+    /**
+     * Accumulates dW += xᵀ·dY and db += Σ_rows dY, and returns dX = dY·Wᵀ.
+     *
+     * @param dOut [..., out], the same leading shape as the latest forward input
+     * @return dX [..., in]; a buffer this layer overwrites on its next backward
+     */
+    INDArray backward(INDArray dOut) {
+        Tensors.requireLastDim("Linear " + name, dOut, out);
+        INDArray dY = Tensors.rows(dOut); // [N, out]
+        if (dY.size(0) != input.size(0)) {
+            throw new IllegalArgumentException("Linear " + name + ": expected " + input.size(0)
+                    + " rows of gradient, got " + dY.size(0));
+        }
+
+        // 1. parameter gradients, accumulated in place (gemm with beta = 1)
+        Nd4j.gemm(input, dY, weight.grad(), true, false, 1.0, 1.0);
+        bias.grad().addi(dY.sum(0));
+
+        // 2. gradient of the input
+        dInput = Tensors.reuse(dInput, dY.dataType(), dY.size(0), in);
+        Nd4j.gemm(dY, weight.value(), dInput, false, true, 1.0, 0.0);
+        return dInput.reshape('c', inputShape);
+    }
+}
