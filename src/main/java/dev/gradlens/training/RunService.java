@@ -6,7 +6,6 @@ import dev.gradlens.model.ModelService;
 import dev.gradlens.system.ApiException;
 import dev.gradlens.system.GradlensProperties;
 import dev.gradlens.text.Corpus;
-import jakarta.annotation.PreDestroy;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -17,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * current step, are checkpointed and end as interrupted; waiting runs end as interrupted too.
  */
 @Service
-public class RunService {
+public class RunService implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RunService.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -42,6 +42,7 @@ public class RunService {
     private final GradlensProperties properties;
     private final ThreadPoolExecutor executor;
     private final Map<Long, RunExecution> active = new ConcurrentHashMap<>();
+    private volatile boolean running;
 
     RunService(ModelService models, DatasetService datasets, RunStore store,
             StepRecorder recorder, RunEvents events, GradlensProperties properties) {
@@ -175,14 +176,38 @@ public class RunService {
         execution.live().releaseRun(execution.runId());
     }
 
-    /** Stops active and waiting runs (as interrupted) and waits for their threads. */
-    @PreDestroy
-    void shutdown() throws InterruptedException {
+    /**
+     * Stops active and waiting runs (as interrupted, after their current step, with a final
+     * checkpoint) and waits for their threads. Runs as the first phase of shutdown, before the
+     * web server waits for open requests, so event streams get their final event and close.
+     */
+    @Override
+    public void stop() {
+        running = false;
         active.values().forEach(e -> e.progress().requestStop(RunStatus.INTERRUPTED));
         executor.shutdown();
-        if (!executor.awaitTermination(60, TimeUnit.SECONDS)) {
-            log.warn("Runs still active after 60 s at shutdown: {}", active.keySet());
+        try {
+            if (!executor.awaitTermination(60, TimeUnit.SECONDS)) {
+                log.warn("Runs still active after 60 s at shutdown: {}", active.keySet());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE;
     }
 
     RunStore store() {

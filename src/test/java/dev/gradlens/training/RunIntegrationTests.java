@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gradlens.Api;
 import dev.gradlens.Fixtures;
 import dev.gradlens.IntegrationTest;
+import dev.gradlens.checkpoint.Checkpoint;
 import dev.gradlens.checkpoint.CheckpointStore;
 import dev.gradlens.checkpoint.SafetensorsReader;
 import dev.gradlens.checkpoint.StoredCheckpoint;
-import dev.gradlens.nn.optim.Trainer;
 import dev.gradlens.text.CharTokenizer;
 import dev.gradlens.text.Corpus;
-import dev.gradlens.checkpoint.Checkpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -179,9 +178,5 @@ class RunIntegrationTests {
     private static List<JsonNode> named(List<RunEventsClient.Event> events, String name) {
         return events.stream().filter(e -> e.name().equals(name))
                 .map(RunEventsClient.Event::data).toList();
-    }
-
-    static Trainer unused() {
-        return null;
     }
 }
