@@ -18,7 +18,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Enforces {@code gradlens.limits.max-request-bytes} on every request body: a declared
  * Content-Length past the limit is answered 413 before the body is read, and a body without one
  * (chunked) is counted while it is read, failing with {@link RequestTooLargeException} as soon as
- * it passes the limit. Dataset uploads have their own, larger limit. {@link ProblemAdvice} turns that into the same 413.
+ * it passes the limit. {@link ProblemAdvice} turns that into the same 413. Dataset uploads have
+ * their own, larger limit.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)

@@ -36,7 +36,8 @@ final class RunSpecs {
         if ((long) batchSize * seqLen > limits.getMaxTokensPerRequest()) {
             throw ApiException.invalid("batchSize", "batchSize × seqLen = "
                     + (long) batchSize * seqLen + " tokens per step, more than "
-                    + limits.getMaxTokensPerRequest() + " (gradlens.limits.max-tokens-per-request)");
+                    + limits.getMaxTokensPerRequest()
+                    + " (gradlens.limits.max-tokens-per-request)");
         }
         return new RunSpec(r.datasetId(), steps, batchSize, seqLen,
                 bounded("evalInterval", orElse(r.evalInterval(), Math.max(1, steps / 10)), 0,
