@@ -120,7 +120,7 @@ public class RunService implements SmartLifecycle {
      */
     public RunView cancel(Long runId) {
         RunExecution execution = active.get(runId);
-        if (execution == null) {
+        if (execution == null || execution.progress().status().finished()) {
             RunView view = view(runId);
             throw ApiException.conflict("id", "run " + runId + " is "
                     + (view.status() == null ? "a manual run" : view.status())
@@ -162,12 +162,24 @@ public class RunService implements SmartLifecycle {
         Long runId = execution.runId();
         try {
             store.markFinished(runId, end, error);
-            execution.progress().ended(end);
             log.info("Run {} {} after {} steps", runId, end.label(),
                     execution.progress().currentStep());
         } finally {
             forget(execution);
-            events.close(runId, store.view(runId, null));
+            execution.progress().ended(end);
+            events.close(runId, finalView(execution, end, error));
+        }
+    }
+
+    /** The run as stored; a bare view when its row is gone (its model was deleted). */
+    private RunView finalView(RunExecution execution, RunStatus end, String error) {
+        try {
+            return store.view(execution.runId(), null);
+        } catch (ApiException e) {
+            return new RunView(execution.runId(), execution.live().id(),
+                    TrainingRunEntity.BACKGROUND, end.label(), null, null,
+                    execution.progress().currentStep(), null, null, null, null, null, null, null,
+                    null, null, null, null, null, null, null, null, error);
         }
     }
 

@@ -136,6 +136,8 @@ class RunBadInputIntegrationTests {
         api.post("/api/runs/987654321/cancel", "").problem(404, "id");
         api.get("/api/runs/987654321/steps").problem(404, "id");
         api.get("/api/runs/987654321/gradient-norms").problem(404, "id");
+        api.get("/api/runs/987654321/events", "text/event-stream").problem(404, "id");
+        api.get("/api/runs/987654321/evaluations").problem(404, "id");
         api.get("/api/runs/abc").problem(400, "id");
     }
 
