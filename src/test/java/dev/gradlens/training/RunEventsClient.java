@@ -1,8 +1,6 @@
 package dev.gradlens.training;
 
 import dev.gradlens.Api;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,33 +28,49 @@ final class RunEventsClient {
     private RunEventsClient() {
     }
 
-    /** Every event of the stream at {@code uri} up to and including the final one. */
+    /** Every event of the stream at {@code path} up to and including the final one. */
     static List<Event> readToEnd(Api api, String path, Duration timeout) {
-        HttpClient client = HttpClient.newHttpClient();
+        return subscribe(api, path).readToEnd(timeout);
+    }
+
+    /**
+     * Connects and returns once the response headers arrived, that is once the service has
+     * registered the subscriber and sent it the state event.
+     */
+    static Subscription subscribe(Api api, String path) {
         HttpRequest request = HttpRequest.newBuilder(api.uri(path))
                 .header("Accept", "text/event-stream").GET().build();
-        CompletableFuture<List<Event>> events = CompletableFuture.supplyAsync(() -> {
-            try {
-                HttpResponse<Stream<String>> response =
-                        client.send(request, HttpResponse.BodyHandlers.ofLines());
-                if (response.statusCode() != 200) {
-                    throw new IllegalStateException("events answered " + response.statusCode());
-                }
-                try (Stream<String> lines = response.body()) {
-                    return parse(lines.iterator());
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        });
         try {
-            return events.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException | ExecutionException | TimeoutException e) {
-            events.cancel(true);
-            throw new AssertionError("no final event on " + path + " within " + timeout, e);
+            HttpResponse<Stream<String>> response = HttpClient.newHttpClient()
+                    .sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+                    .get(30, TimeUnit.SECONDS);
+            if (response.statusCode() != 200) {
+                throw new AssertionError("events answered " + response.statusCode());
+            }
+            return new Subscription(path, response.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new AssertionError("cannot subscribe to " + path, e);
+        }
+    }
+
+    /** An open event stream. */
+    record Subscription(String path, Stream<String> lines) {
+
+        /** The events up to and including the final one; closes the stream. */
+        List<Event> readToEnd(Duration timeout) {
+            CompletableFuture<List<Event>> events =
+                    CompletableFuture.supplyAsync(() -> parse(lines.iterator()));
+            try {
+                return events.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException | ExecutionException | TimeoutException e) {
+                events.cancel(true);
+                throw new AssertionError("no final event on " + path + " within " + timeout, e);
+            } finally {
+                lines.close();
+            }
         }
     }
 
