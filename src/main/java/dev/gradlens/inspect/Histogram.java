@@ -4,7 +4,8 @@ package dev.gradlens.inspect;
  * Equal-width histogram of the finite values of a tensor, with NumPy's conventions
  * ({@code np.histogram(x[np.isfinite(x)], bins)}): {@code bins + 1} edges from the minimum to the
  * maximum, each bin half-open {@code [e_i, e_{i+1})} except the last, which includes the maximum;
- * when every value is equal the range is widened to {@code [v - 0.5, v + 0.5]}.
+ * when every value is equal the range is widened to {@code [v - 0.5, v + 0.5]}. Edges stay finite
+ * even when the range is wider than the largest double (weights near ±1e308).
  *
  * @param edges bins + 1 bin edges, ascending
  * @param counts values per bin
@@ -21,6 +22,10 @@ public record Histogram(double[] edges, long[] counts) {
         double[] edges = new double[bins + 1];
         for (int i = 0; i <= bins; i++) {
             edges[i] = lo + (hi - lo) * i / bins;
+            if (!Double.isFinite(edges[i])) {
+                // (hi - lo) * i overflowed: the same point from halved operands
+                edges[i] = 2 * (lo / 2 + (hi / 2 - lo / 2) / bins * i);
+            }
         }
         edges[bins] = hi;
         long[] counts = new long[bins];
@@ -32,9 +37,18 @@ public record Histogram(double[] edges, long[] counts) {
         return new Histogram(edges, counts);
     }
 
+    /**
+     * The fraction of the way from {@code lo} to {@code hi} at which {@code v} lies; halved
+     * operands when the range {@code hi - lo} itself overflows a double.
+     */
+    private static double fractionOf(double v, double lo, double hi) {
+        return Double.isFinite(hi - lo) ? (v - lo) / (hi - lo)
+                : (v / 2 - lo / 2) / (hi / 2 - lo / 2);
+    }
+
     private static int binOf(double v, double[] edges, double lo, double hi) {
         int bins = edges.length - 1;
-        int i = (int) ((v - lo) / (hi - lo) * bins);
+        int i = (int) (fractionOf(v, lo, hi) * bins);
         i = Math.max(0, Math.min(bins - 1, i));
         // rounding in the division can land one bin off: settle against the edges themselves
         if (v < edges[i] && i > 0) {

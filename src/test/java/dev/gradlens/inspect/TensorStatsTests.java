@@ -54,4 +54,17 @@ class TensorStatsTests {
         Histogram histogram = Histogram.of(new double[] {0, 0.1, 0.3, 1.0}, 10, 0, 1.0);
         assertThat(histogram.counts()).containsExactly(1, 1, 0, 1, 0, 0, 0, 0, 0, 1);
     }
+
+    @Test
+    void shouldKeepEdgesFiniteWhenTheRangeOverflowsADouble() {
+        double[] values = {-1.5e308, 0, 1.5e308};
+        Histogram histogram = Histogram.of(values, 2, -1.5e308, 1.5e308);
+        assertThat(histogram.edges()).containsExactly(-1.5e308, 0, 1.5e308);
+        assertThat(histogram.counts()).containsExactly(1, 2);
+        Histogram fine = Histogram.of(values, 20, -1.5e308, 1.5e308);
+        assertThat(java.util.Arrays.stream(fine.edges())).allMatch(Double::isFinite);
+        assertThat(fine.edges()[10]).isCloseTo(0, within(1e293));
+        Histogram wide = Histogram.of(new double[] {-3e307, 3e307}, 20, -3e307, 3e307);
+        assertThat(java.util.Arrays.stream(wide.edges())).allMatch(Double::isFinite);
+    }
 }
