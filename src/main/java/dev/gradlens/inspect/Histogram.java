@@ -19,15 +19,7 @@ public record Histogram(double[] edges, long[] counts) {
         }
         double lo = min == max ? min - 0.5 : min;
         double hi = min == max ? max + 0.5 : max;
-        double[] edges = new double[bins + 1];
-        for (int i = 0; i <= bins; i++) {
-            edges[i] = lo + (hi - lo) * i / bins;
-            if (!Double.isFinite(edges[i])) {
-                // (hi - lo) * i overflowed: the same point from halved operands
-                edges[i] = 2 * (lo / 2 + (hi / 2 - lo / 2) / bins * i);
-            }
-        }
-        edges[bins] = hi;
+        double[] edges = edges(lo, hi, bins);
         long[] counts = new long[bins];
         for (double v : values) {
             if (Double.isFinite(v)) {
@@ -37,20 +29,30 @@ public record Histogram(double[] edges, long[] counts) {
         return new Histogram(edges, counts);
     }
 
-    /**
-     * The fraction of the way from {@code lo} to {@code hi} at which {@code v} lies; halved
-     * operands when the range {@code hi - lo} itself overflows a double.
-     */
-    private static double fractionOf(double v, double lo, double hi) {
-        return Double.isFinite(hi - lo) ? (v - lo) / (hi - lo)
-                : (v / 2 - lo / 2) / (hi / 2 - lo / 2);
+    /** {@code np.linspace(lo, hi, bins + 1)}: i·((hi − lo) / bins) + lo, the last edge hi. */
+    private static double[] edges(double lo, double hi, int bins) {
+        double step = (hi - lo) / bins;
+        double[] edges = new double[bins + 1];
+        for (int i = 0; i <= bins; i++) {
+            edges[i] = i * step + lo;
+            if (!Double.isFinite(edges[i])) {
+                // hi − lo overflowed: the same point from halved operands
+                edges[i] = 2 * (i * ((hi / 2 - lo / 2) / bins) + lo / 2);
+            }
+        }
+        edges[bins] = hi;
+        return edges;
     }
 
+    /**
+     * NumPy's bin of {@code v}: ⌊(v − lo) · bins / (hi − lo)⌋, then settled against the edges
+     * themselves, since rounding can land one bin off; the maximum goes into the last bin.
+     */
     private static int binOf(double v, double[] edges, double lo, double hi) {
         int bins = edges.length - 1;
-        int i = (int) (fractionOf(v, lo, hi) * bins);
-        i = Math.max(0, Math.min(bins - 1, i));
-        // rounding in the division can land one bin off: settle against the edges themselves
+        double position = Double.isFinite(hi - lo) ? (v - lo) * (bins / (hi - lo))
+                : (v / 2 - lo / 2) * (bins / (hi / 2 - lo / 2));
+        int i = Math.max(0, Math.min(bins - 1, (int) position));
         if (v < edges[i] && i > 0) {
             i--;
         } else if (i < bins - 1 && v >= edges[i + 1]) {
