@@ -71,7 +71,8 @@ public class RunService implements SmartLifecycle {
      *
      * @throws ApiException 404 for an unknown model or dataset (naming id or datasetId), 409 when
      *     the model is not loaded or another run trains it, 400 for a bad field (a dataset the
-     *     tokenizer cannot encode is named as datasetId), 503 when too many runs wait
+     *     tokenizer cannot encode is named as datasetId), 413 naming batchSize past the tokens or
+     *     activation limits, 503 when too many runs wait
      */
     public RunView start(UUID modelId, RunRequest request) {
         LiveModel live = models.requireLive(modelId);

@@ -33,12 +33,9 @@ final class RunSpecs {
             throw ApiException.invalid("seqLen", "must be between 1 and the model's maxSeqLen "
                     + maxSeqLen + ", was " + seqLen);
         }
-        if ((long) batchSize * seqLen > limits.getMaxTokensPerRequest()) {
-            throw ApiException.invalid("batchSize", "batchSize × seqLen = "
-                    + (long) batchSize * seqLen + " tokens per step, more than "
-                    + limits.getMaxTokensPerRequest()
-                    + " (gradlens.limits.max-tokens-per-request)");
-        }
+        TokenIds.checkCount("batchSize", (long) batchSize * seqLen, limits);
+        TokenIds.checkActivations("batchSize", live.transformer().config(), batchSize, seqLen,
+                limits);
         return new RunSpec(r.datasetId(), steps, batchSize, seqLen,
                 bounded("evalInterval", orElse(r.evalInterval(), Math.max(1, steps / 10)), 0,
                         Integer.MAX_VALUE),

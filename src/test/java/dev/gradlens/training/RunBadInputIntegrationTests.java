@@ -63,6 +63,7 @@ class RunBadInputIntegrationTests {
         start("steps", 0).problem(400, "steps");
         start("batchSize", -1).problem(400, "batchSize");
         start("evalBatches", 0).problem(400, "evalBatches");
+        start("batchSize", 4096, "seqLen", 16).problem(413, "batchSize");
         start("schedule", Map.of("type", "linear")).problem(400, "schedule.type");
         start("schedule", Map.of("learningRate", -1)).problem(400, "schedule.learningRate");
         start("unknownField", 1).problem(400, "unknownField");

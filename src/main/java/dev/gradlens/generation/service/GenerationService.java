@@ -29,7 +29,8 @@ public class GenerationService {
      *
      * @throws ApiException 404 for an unknown model, 409 when it is not loaded, 400 naming the
      *     field for a bad value (prompt: empty, no tokenizer, or a character outside the
-     *     alphabet), 413 naming prompt past the tokens-per-request limit
+     *     alphabet), 413 naming prompt past the tokens-per-request limit or maxNewTokens past
+     *     the activation limit
      */
     public GenerateView generate(UUID id, GenerateRequest request) {
         LiveModel live = models.requireLive(id);
@@ -40,6 +41,10 @@ public class GenerationService {
         }
         int[] prompt = TokenIds.encoded("prompt", request.prompt(), live.tokenizer());
         TokenIds.checkCount("prompt", prompt.length, properties.getLimits());
+        int context = (int) Math.min(live.transformer().config().maxSeqLen(),
+                (long) prompt.length + options.maxNewTokens());
+        TokenIds.checkActivations("maxNewTokens", live.transformer().config(), 1, context,
+                properties.getLimits());
         return live.locked(() -> {
             int[] tokens = new Generator(live.transformer()).generate(prompt, options);
             return new GenerateView(request.prompt(), live.tokenizer().decode(tokens), tokens,
