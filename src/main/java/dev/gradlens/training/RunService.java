@@ -114,7 +114,7 @@ public class RunService implements SmartLifecycle {
     }
 
     /**
-     * Asks an active run to stop after its current step.
+     * Asks an active run to stop after its current step; a queued run ends at once.
      *
      * @throws ApiException 404 for an unknown run, 409 when it has already ended or is a manual
      *     run
@@ -129,6 +129,10 @@ public class RunService implements SmartLifecycle {
         }
         execution.progress().requestStop(RunStatus.CANCELLED);
         log.info("Run {}: cancel requested", runId);
+        if (executor.remove(execution)) {
+            // still waiting for a thread: it ends now
+            finished(execution, RunStatus.CANCELLED, null);
+        }
         return view(runId);
     }
 

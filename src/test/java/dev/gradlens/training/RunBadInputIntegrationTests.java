@@ -112,13 +112,23 @@ class RunBadInputIntegrationTests {
     }
 
     @Test
-    void shouldRefuseASecondRunAndManualStepsWhileTraining() {
+    void shouldRefuseASecondRunAndManualStepsWhileTrainingAndCancel() {
         long runId = start("steps", 100_000).ok(202).path("id").asLong();
         start().problem(409, "id");
         api.post("/api/models/" + modelId + "/steps", Map.of("texts", List.of("hello")))
                 .problem(409, "id");
         RunFixtures.await(api, runId, r -> r.path("currentStep").asInt() > 0,
                 Duration.ofSeconds(30));
+
+        String otherModel = Fixtures.createTiny(api);
+        long queued = api.post("/api/models/" + otherModel + "/runs", Map.of("datasetId",
+                datasetId, "steps", 5, "batchSize", 2, "seqLen", 8)).ok(202).path("id")
+                .asLong();
+        assertThat(api.get("/api/runs/" + queued).ok(200).path("status").asString())
+                .isEqualTo("queued");
+        assertThat(api.post("/api/runs/" + queued + "/cancel", "").ok(202).path("status")
+                .asString()).isEqualTo("cancelled");
+        assertThat(api.get("/api/runs/" + queued).ok(200).path("currentStep").asInt()).isZero();
 
         assertThat(api.post("/api/runs/" + runId + "/cancel", "").status()).isEqualTo(202);
         JsonNode ended = RunFixtures.await(api, runId,
