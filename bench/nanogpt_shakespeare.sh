@@ -94,8 +94,10 @@ END=$(date +%s.%N)
 # 4. The figures and a sample.
 RUN=$(curl -sf "$B/api/runs/$RUN_ID")
 echo "$RUN" | json '"status %s after %d steps" % (d["status"], d["currentStep"])'
-echo "$RUN" | json '"final validation loss %.4f, last training-batch loss %.4f" % (d["lastValLoss"], d["lastTrainLoss"])'
-echo "$RUN" | json '"training time %.1f s (%.2f steps/s, %.0f tokens/s)" % (d["elapsedSeconds"], d["currentStep"] / d["elapsedSeconds"], d["tokensPerSecond"])'
+echo "$RUN" | json '"final validation loss %.4f, last training-batch loss %.4f"
+    % (d["lastValLoss"], d["lastTrainLoss"])'
+echo "$RUN" | json '"training time %.1f s (%.2f steps/s, %.0f tokens/s)" % (d["elapsedSeconds"],
+    d["currentStep"] / d["elapsedSeconds"], d["tokensPerSecond"])'
 python3 -c "print('wall time from POST to the final event: %.1f s' % ($END - $START))"
 echo "--- sample (200 tokens, temperature 0.8, seed 1) ---"
 curl -sf -X POST "$B/api/models/$MODEL_ID/generate" -H 'Content-Type: application/json' \

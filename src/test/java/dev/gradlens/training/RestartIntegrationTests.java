@@ -57,76 +57,89 @@ class RestartIntegrationTests {
                 .asDouble();
     }
 
+    /** What the first application left behind, to compare with after the restart. */
+    record Before(String trained, long completedRun, double trainedLoss, long trainedSteps,
+            String corrupted, double corruptedLossAtStep0, String interrupted,
+            long interruptedRun, long leftoverRun) {
+    }
+
     @Test
     void shouldRestoreModelsRunsAndStepsAfterARestart(CapturedOutput output) throws IOException {
-        String trained;
-        String corrupted;
-        String interrupted;
-        long completedRun;
-        long interruptedRun;
-        double trainedLoss;
-        double corruptedLossAtStep0;
-        long stepsBefore;
-        long leftoverRun;
+        Before before;
         try (ConfigurableApplicationContext first = start()) {
-            Api api = apiOf(first);
-            String dataset = RunFixtures.upload(api, RunIntegrationTests.TEXT);
-            trained = Fixtures.createTiny(api);
-            completedRun = api.post("/api/models/" + trained + "/runs", Map.of("datasetId",
-                    dataset, "steps", 12, "batchSize", 4, "seqLen", 8, "evalInterval", 4,
-                    "evalBatches", 2, "checkpointInterval", 5)).ok(202).path("id").asLong();
-            RunEventsClient.readToEnd(api, "/api/runs/" + completedRun + "/events",
-                    Duration.ofSeconds(60));
-            trainedLoss = fixedLoss(api, trained);
-            stepsBefore = api.get("/api/models/" + trained + "/steps").ok(200)
-                    .path("totalElements").asLong();
-
-            corrupted = Fixtures.createTiny(api);
-            corruptedLossAtStep0 = fixedLoss(api, corrupted);
-            api.post("/api/models/" + corrupted + "/steps", Map.of("texts",
-                    List.of("hello world"))).ok(200);
-            assertThat(fixedLoss(api, corrupted)).isNotEqualTo(corruptedLossAtStep0);
-            api.post("/api/models/" + corrupted + "/checkpoints", "").ok(201);
-
-            interrupted = Fixtures.createTiny(api);
-            interruptedRun = api.post("/api/models/" + interrupted + "/runs", Map.of(
-                    "datasetId", dataset, "steps", 1_000_000, "batchSize", 2, "seqLen", 8))
-                    .ok(202).path("id").asLong();
-            RunFixtures.await(api, interruptedRun, r -> r.path("currentStep").asInt() >= 3,
-                    Duration.ofSeconds(30));
-            leftoverRun = first.getBean(TrainingRunRepository.class).save(
-                    crashedRun(UUID.fromString(trained))).getId();
+            before = trainAndStop(first);
         }
-
-        truncateNewest(dir.resolve("checkpoints").resolve(corrupted));
+        truncateNewest(dir.resolve("checkpoints").resolve(before.corrupted()));
 
         try (ConfigurableApplicationContext second = start()) {
             Api api = apiOf(second);
             JsonNode models = api.get("/api/models").ok(200);
             assertThat(models).hasSize(3);
             assertThat(models).allMatch(m -> m.path("loaded").asBoolean());
+            assertTrainedModelAsBefore(api, before);
 
-            assertThat(fixedLoss(api, trained)).isEqualTo(trainedLoss);
-            assertThat(api.get("/api/models/" + trained + "/steps").ok(200)
-                    .path("totalElements").asLong()).isEqualTo(stepsBefore + 1);
-            JsonNode run = api.get("/api/runs/" + completedRun).ok(200);
-            assertThat(run.path("status").asString()).isEqualTo("completed");
-            assertThat(run.path("currentStep").asInt()).isEqualTo(12);
-            assertThat(api.get("/api/runs/" + completedRun + "/evaluations").ok(200)).hasSize(3);
-
-            assertThat(fixedLoss(api, corrupted)).isEqualTo(corruptedLossAtStep0);
-            assertThat(output.getAll()).contains("Model " + corrupted + ": checkpoint")
+            assertThat(fixedLoss(api, before.corrupted()))
+                    .isEqualTo(before.corruptedLossAtStep0());
+            assertThat(output.getAll()).contains("Model " + before.corrupted() + ": checkpoint")
                     .contains("is unusable");
 
-            JsonNode stopped = api.get("/api/runs/" + interruptedRun).ok(200);
+            JsonNode stopped = api.get("/api/runs/" + before.interruptedRun()).ok(200);
             assertThat(stopped.path("status").asString()).isEqualTo("interrupted");
             assertThat(stopped.path("currentStep").asInt()).isGreaterThanOrEqualTo(3);
-            assertThat(api.get("/api/runs/" + leftoverRun).ok(200).path("status").asString())
-                    .isEqualTo("interrupted");
+            assertThat(api.get("/api/runs/" + before.leftoverRun()).ok(200).path("status")
+                    .asString()).isEqualTo("interrupted");
             // the interrupted model trains again
-            api.post("/api/models/" + interrupted + "/steps", Map.of("texts",
+            api.post("/api/models/" + before.interrupted() + "/steps", Map.of("texts",
                     List.of("hello world"))).ok(200);
         }
+    }
+
+    /**
+     * A model trained by a completed run, one with a newer checkpoint (to be truncated) than its
+     * step-0 one, one trained by a run that is still going when the application closes, and a run
+     * row left 'running' as by a crash.
+     */
+    private static Before trainAndStop(ConfigurableApplicationContext context) {
+        Api api = apiOf(context);
+        String dataset = RunFixtures.upload(api, RunIntegrationTests.TEXT);
+        String trained = Fixtures.createTiny(api);
+        long completedRun = api.post("/api/models/" + trained + "/runs", Map.of("datasetId",
+                dataset, "steps", 12, "batchSize", 4, "seqLen", 8, "evalInterval", 4,
+                "evalBatches", 2, "checkpointInterval", 5)).ok(202).path("id").asLong();
+        RunEventsClient.readToEnd(api, "/api/runs/" + completedRun + "/events",
+                Duration.ofSeconds(60));
+        double trainedLoss = fixedLoss(api, trained);
+        long trainedSteps = api.get("/api/models/" + trained + "/steps").ok(200)
+                .path("totalElements").asLong();
+
+        String corrupted = Fixtures.createTiny(api);
+        double atStep0 = fixedLoss(api, corrupted);
+        api.post("/api/models/" + corrupted + "/steps", Map.of("texts", List.of("hello world")))
+                .ok(200);
+        assertThat(fixedLoss(api, corrupted)).isNotEqualTo(atStep0);
+        api.post("/api/models/" + corrupted + "/checkpoints", "").ok(201);
+
+        String interrupted = Fixtures.createTiny(api);
+        long interruptedRun = api.post("/api/models/" + interrupted + "/runs", Map.of(
+                "datasetId", dataset, "steps", 1_000_000, "batchSize", 2, "seqLen", 8))
+                .ok(202).path("id").asLong();
+        RunFixtures.await(api, interruptedRun, r -> r.path("currentStep").asInt() >= 3,
+                Duration.ofSeconds(30));
+        long leftover = context.getBean(TrainingRunRepository.class)
+                .save(crashedRun(UUID.fromString(trained))).getId();
+        return new Before(trained, completedRun, trainedLoss, trainedSteps, corrupted, atStep0,
+                interrupted, interruptedRun, leftover);
+    }
+
+    private static void assertTrainedModelAsBefore(Api api, Before before) {
+        assertThat(fixedLoss(api, before.trained())).isEqualTo(before.trainedLoss());
+        assertThat(api.get("/api/models/" + before.trained() + "/steps").ok(200)
+                .path("totalElements").asLong()).isEqualTo(before.trainedSteps() + 1);
+        JsonNode run = api.get("/api/runs/" + before.completedRun()).ok(200);
+        assertThat(run.path("status").asString()).isEqualTo("completed");
+        assertThat(run.path("currentStep").asInt()).isEqualTo(12);
+        assertThat(api.get("/api/runs/" + before.completedRun() + "/evaluations").ok(200))
+                .hasSize(3);
     }
 
     /** A run row left 'running' by a process that died without ending it. */
