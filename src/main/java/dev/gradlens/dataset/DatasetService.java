@@ -46,7 +46,7 @@ public class DatasetService {
      *
      * @param field the request part holding the text, named in errors
      * @throws ApiException 413 past {@code gradlens.limits.max-dataset-bytes}, 400 when the name
-     *     is too long or the text is empty or not UTF-8
+     *     is blank, too long or has control characters, or the text is empty or not UTF-8
      * @throws UncheckedIOException when the file cannot be written
      */
     public DatasetView create(String name, byte[] content, String field) {
@@ -58,6 +58,9 @@ public class DatasetService {
         String text = decode(content, field);
         if (name != null && (name.isBlank() || name.length() > 200)) {
             throw ApiException.invalid("name", "must have 1 to 200 characters");
+        }
+        if (name != null && name.codePoints().anyMatch(Character::isISOControl)) {
+            throw ApiException.invalid("name", "must not contain control characters");
         }
         UUID id = UUID.randomUUID();
         write(id, content);

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -155,7 +156,7 @@ class RestartIntegrationTests {
             Path newest = files.filter(f -> f.getFileName().toString().startsWith("step-"))
                     .sorted().reduce((a, b) -> b).orElseThrow();
             byte[] bytes = Files.readAllBytes(newest);
-            Files.write(newest, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+            Files.write(newest, Arrays.copyOf(bytes, bytes.length / 2));
         }
     }
 }

@@ -6,7 +6,9 @@ import dev.gradlens.Api;
 import dev.gradlens.Fixtures;
 import dev.gradlens.IntegrationTest;
 import dev.gradlens.system.GradlensProperties;
+import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,7 +40,7 @@ class RunBadInputIntegrationTests {
     }
 
     private Api.Response start(Object... fields) {
-        Map<String, Object> body = new java.util.LinkedHashMap<>(Map.of("datasetId", datasetId,
+        Map<String, Object> body = new LinkedHashMap<>(Map.of("datasetId", datasetId,
                 "steps", 5, "batchSize", 2, "seqLen", 8));
         for (int i = 0; i < fields.length; i += 2) {
             body.put((String) fields[i], fields[i + 1]);
@@ -88,9 +90,9 @@ class RunBadInputIntegrationTests {
         properties.getLimits().setMaxDatasetBytes(100);
         try {
             String text = "a".repeat(101);
-            Api.Response response = api.send(java.net.http.HttpRequest.newBuilder(
+            Api.Response response = api.send(HttpRequest.newBuilder(
                     api.uri("/api/datasets")).header("Content-Type", "text/plain")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(text)).build());
+                    .POST(HttpRequest.BodyPublishers.ofString(text)).build());
             response.problem(413, "body");
         } finally {
             properties.getLimits().setMaxDatasetBytes(before);
@@ -99,16 +101,20 @@ class RunBadInputIntegrationTests {
 
     @Test
     void shouldRefuseEmptyAndNonUtf8Uploads() {
-        api.send(java.net.http.HttpRequest.newBuilder(api.uri("/api/datasets"))
+        api.send(HttpRequest.newBuilder(api.uri("/api/datasets"))
                 .header("Content-Type", "text/plain")
-                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build())
+                .POST(HttpRequest.BodyPublishers.noBody()).build())
                 .problem(400, "body");
-        api.send(java.net.http.HttpRequest.newBuilder(api.uri("/api/datasets"))
+        api.send(HttpRequest.newBuilder(api.uri("/api/datasets"))
                 .header("Content-Type", "text/plain")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(
+                .POST(HttpRequest.BodyPublishers.ofByteArray(
                         new byte[] {'a', (byte) 0xC3})).build())
                 .problem(400, "body");
         api.get("/api/datasets/" + UUID.randomUUID()).problem(404, "id");
+        api.send(HttpRequest.newBuilder(api.uri("/api/datasets?name=a%01b"))
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("text")).build())
+                .problem(400, "name");
     }
 
     @Test

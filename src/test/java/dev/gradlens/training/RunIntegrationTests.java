@@ -11,6 +11,8 @@ import dev.gradlens.checkpoint.SafetensorsReader;
 import dev.gradlens.checkpoint.StoredCheckpoint;
 import dev.gradlens.text.CharTokenizer;
 import dev.gradlens.text.Corpus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -137,8 +139,8 @@ class RunIntegrationTests {
             double valLoss = restored.trainer().evaluate(
                     corpus.sampler(Corpus.Split.VALIDATION, 4, 8, 7 + 1).next(2));
             assertThat(run.path("lastValLoss").asDouble()).isEqualTo(valLoss);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.gradlens.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gradlens.Api;
@@ -53,7 +54,7 @@ class ShakespeareRunIntegrationTests {
 
         double start = api.get("/api/runs/" + runId + "/steps?size=1").ok(200)
                 .path("content").get(0).path("loss").asDouble();
-        assertThat(start).isCloseTo(Math.log(vocab), org.assertj.core.data.Offset.offset(0.3));
+        assertThat(start).isCloseTo(Math.log(vocab), offset(0.3));
         JsonNode run = api.get("/api/runs/" + runId).ok(200);
         assertThat(run.path("lastValLoss").asDouble()).isLessThan(3.0);
     }
