@@ -17,9 +17,11 @@ WORKDIR /app
 COPY --from=build /src/app.jar /app/app.jar
 USER gradlens
 
-# ND4J's native code: OpenMP threads (the benchmark found 2 best on a 2-core host; set it to
-# the cores you give the container) and where JavaCPP unpacks its libraries.
+# ND4J's native code: OpenMP threads (set it to the cores you give the container; idle threads
+# sleep rather than spin, which on a shared host made steps 10-20 times faster) and where
+# JavaCPP unpacks its libraries.
 ENV OMP_NUM_THREADS=2 \
+    OMP_WAIT_POLICY=PASSIVE \
     GRADLENS_JAVACPP_CACHE=/app/cache \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60"
 
