@@ -1,0 +1,47 @@
+package dev.gradlens.inspect;
+
+/**
+ * Equal-width histogram of the finite values of a tensor, with NumPy's conventions
+ * ({@code np.histogram(x[np.isfinite(x)], bins)}): {@code bins + 1} edges from the minimum to the
+ * maximum, each bin half-open {@code [e_i, e_{i+1})} except the last, which includes the maximum;
+ * when every value is equal the range is widened to {@code [v - 0.5, v + 0.5]}.
+ *
+ * @param edges bins + 1 bin edges, ascending
+ * @param counts values per bin
+ */
+public record Histogram(double[] edges, long[] counts) {
+
+    /** Histogram of the finite entries of {@code values}; null when there is none. */
+    static Histogram of(double[] values, int bins, double min, double max) {
+        if (!(min <= max)) {
+            return null;
+        }
+        double lo = min == max ? min - 0.5 : min;
+        double hi = min == max ? max + 0.5 : max;
+        double[] edges = new double[bins + 1];
+        for (int i = 0; i <= bins; i++) {
+            edges[i] = lo + (hi - lo) * i / bins;
+        }
+        edges[bins] = hi;
+        long[] counts = new long[bins];
+        for (double v : values) {
+            if (Double.isFinite(v)) {
+                counts[binOf(v, edges, lo, hi)]++;
+            }
+        }
+        return new Histogram(edges, counts);
+    }
+
+    private static int binOf(double v, double[] edges, double lo, double hi) {
+        int bins = edges.length - 1;
+        int i = (int) ((v - lo) / (hi - lo) * bins);
+        i = Math.max(0, Math.min(bins - 1, i));
+        // rounding in the division can land one bin off: settle against the edges themselves
+        if (v < edges[i] && i > 0) {
+            i--;
+        } else if (i < bins - 1 && v >= edges[i + 1]) {
+            i++;
+        }
+        return i;
+    }
+}

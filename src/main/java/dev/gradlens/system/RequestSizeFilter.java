@@ -1,0 +1,133 @@
+package dev.gradlens.system;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Enforces {@code gradlens.limits.max-request-bytes} on every request body: a declared
+ * Content-Length past the limit is answered 413 before the body is read, and a body without one
+ * (chunked) is counted while it is read, failing with {@link RequestTooLargeException} as soon as
+ * it passes the limit. {@link ProblemAdvice} turns that into the same 413.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+class RequestSizeFilter extends OncePerRequestFilter {
+
+    private final GradlensProperties properties;
+    private final ProblemWriter problemWriter;
+
+    RequestSizeFilter(GradlensProperties properties, ProblemWriter problemWriter) {
+        this.properties = properties;
+        this.problemWriter = problemWriter;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+            FilterChain chain) throws ServletException, IOException {
+        long limit = properties.getLimits().getMaxRequestBytes();
+        long declared = request.getContentLengthLong();
+        if (declared > limit) {
+            RequestTooLargeException tooLarge = new RequestTooLargeException(limit);
+            problemWriter.write(request, response, tooLarge.toApiException());
+            return;
+        }
+        chain.doFilter(new CountingRequest(request, limit), response);
+    }
+
+    /** Thrown while reading a body that passes the limit. */
+    public static final class RequestTooLargeException extends IOException {
+
+        private final long limit;
+
+        RequestTooLargeException(long limit) {
+            super("request body is larger than " + limit + " bytes");
+            this.limit = limit;
+        }
+
+        ApiException toApiException() {
+            return ApiException.tooLarge("body", "request body is larger than the limit of "
+                    + limit + " bytes (gradlens.limits.max-request-bytes)");
+        }
+    }
+
+    private static final class CountingRequest extends HttpServletRequestWrapper {
+
+        private final long limit;
+        private ServletInputStream stream;
+
+        CountingRequest(HttpServletRequest request, long limit) {
+            super(request);
+            this.limit = limit;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (stream == null) {
+                stream = new CountingStream(super.getInputStream(), limit);
+            }
+            return stream;
+        }
+    }
+
+    private static final class CountingStream extends ServletInputStream {
+
+        private final ServletInputStream in;
+        private final long limit;
+        private long count;
+
+        CountingStream(ServletInputStream in, long limit) {
+            this.in = in;
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                add(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = in.read(buffer, offset, length);
+            if (n > 0) {
+                add(n);
+            }
+            return n;
+        }
+
+        private void add(int n) throws RequestTooLargeException {
+            count += n;
+            if (count > limit) {
+                throw new RequestTooLargeException(limit);
+            }
+        }
+
+        @Override
+        public boolean isFinished() {
+            return in.isFinished();
+        }
+
+        @Override
+        public boolean isReady() {
+            return in.isReady();
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            in.setReadListener(listener);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.gradlens.training;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.MapKeyColumn;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.hibernate.annotations.BatchSize;
+
+/**
+ * One acknowledged training step: what it measured and each parameter's gradient norm.
+ * {@code stepNumber} counts the model's recorded steps (1, 2, ...), including those that computed
+ * gradients only; {@code optimizerStep} is the engine's count of applied updates after it.
+ */
+@Entity
+@Table(name = "training_steps")
+public class StepEntity {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    private Long runId;
+    private UUID modelId;
+    private long stepNumber;
+    private long optimizerStep;
+    private double loss;
+    private double gradNorm;
+    private double learningRate;
+    private long tokens;
+    private long durationMs;
+    private boolean applied;
+    private boolean finite;
+    private Instant createdAt;
+
+    @ElementCollection
+    @CollectionTable(name = "step_grad_norms", joinColumns = @JoinColumn(name = "step_id"))
+    @MapKeyColumn(name = "parameter_name")
+    @Column(name = "grad_norm")
+    @BatchSize(size = 100)
+    private Map<String, Double> gradNorms = new LinkedHashMap<>();
+
+    protected StepEntity() {
+    }
+
+    /** A step as measured; {@code gradNorms} in parameter order. */
+    public StepEntity(Long runId, UUID modelId, long stepNumber, long optimizerStep,
+            Measures measures, Map<String, Double> gradNorms, Instant createdAt) {
+        this.runId = runId;
+        this.modelId = modelId;
+        this.stepNumber = stepNumber;
+        this.optimizerStep = optimizerStep;
+        this.loss = measures.loss();
+        this.gradNorm = measures.gradNorm();
+        this.learningRate = measures.learningRate();
+        this.tokens = measures.tokens();
+        this.durationMs = measures.durationMs();
+        this.applied = measures.applied();
+        this.finite = measures.finite();
+        this.gradNorms = new LinkedHashMap<>(gradNorms);
+        this.createdAt = createdAt;
+    }
+
+    /** The figures of one step. */
+    public record Measures(double loss, double gradNorm, double learningRate, long tokens,
+            long durationMs, boolean applied, boolean finite) {
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public Long getRunId() {
+        return runId;
+    }
+
+    public UUID getModelId() {
+        return modelId;
+    }
+
+    public long getStepNumber() {
+        return stepNumber;
+    }
+
+    public long getOptimizerStep() {
+        return optimizerStep;
+    }
+
+    public Measures measures() {
+        return new Measures(loss, gradNorm, learningRate, tokens, durationMs, applied, finite);
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Map<String, Double> getGradNorms() {
+        return gradNorms;
+    }
+}

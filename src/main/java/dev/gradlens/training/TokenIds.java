@@ -1,0 +1,73 @@
+package dev.gradlens.training;
+
+import dev.gradlens.system.ApiException;
+import dev.gradlens.system.GradlensProperties.Limits;
+import dev.gradlens.text.Tokenizer;
+import java.util.List;
+
+/** Checks of one sequence of token ids or one text, naming the element at fault. */
+public final class TokenIds {
+
+    private TokenIds() {
+    }
+
+    /**
+     * The ids of {@code sequence}, each in {@code [min, vocabSize)}.
+     *
+     * @throws ApiException 400 naming {@code field} or {@code field[j]}
+     */
+    public static int[] checked(String field, List<Integer> sequence, int min, int vocabSize) {
+        if (sequence == null) {
+            throw ApiException.invalid(field, "must not be null");
+        }
+        if (sequence.isEmpty()) {
+            throw ApiException.invalid(field, "is empty: a sequence needs at least one token");
+        }
+        int[] ids = new int[sequence.size()];
+        for (int j = 0; j < ids.length; j++) {
+            Integer id = sequence.get(j);
+            if (id == null) {
+                throw ApiException.invalid(field + "[" + j + "]", "must not be null");
+            }
+            if (id < min || id >= vocabSize) {
+                throw ApiException.invalid(field + "[" + j + "]", "id " + id
+                        + " is outside the vocabulary [" + min + ", " + vocabSize + ")");
+            }
+            ids[j] = id;
+        }
+        return ids;
+    }
+
+    /**
+     * The ids of {@code text} under {@code tokenizer}.
+     *
+     * @throws ApiException 400 naming {@code field} when the text is null, empty or has a
+     *     character outside the tokenizer's alphabet
+     */
+    public static int[] encoded(String field, String text, Tokenizer tokenizer) {
+        if (text == null) {
+            throw ApiException.invalid(field, "must not be null");
+        }
+        if (text.isEmpty()) {
+            throw ApiException.invalid(field, "is empty: a text needs at least one character");
+        }
+        try {
+            return tokenizer.encode(text);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(field, e.getMessage());
+        }
+    }
+
+    /**
+     * Checks the number of tokens of one request against the limit.
+     *
+     * @throws ApiException 413 naming {@code field} past {@code max-tokens-per-request}
+     */
+    public static void checkCount(String field, long count, Limits limits) {
+        if (count > limits.getMaxTokensPerRequest()) {
+            throw ApiException.tooLarge(field, "the request holds " + count + " tokens, more than "
+                    + limits.getMaxTokensPerRequest()
+                    + " (gradlens.limits.max-tokens-per-request)");
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package dev.gradlens.training;
+
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+/** Training runs of the models. */
+public interface TrainingRunRepository extends JpaRepository<TrainingRunEntity, Long> {
+
+    Optional<TrainingRunEntity> findFirstByModelIdAndKindOrderByIdAsc(UUID modelId, String kind);
+}

@@ -1,0 +1,115 @@
+package dev.gradlens.training;
+
+import dev.gradlens.model.LiveModel;
+import dev.gradlens.model.ModelRepository;
+import dev.gradlens.model.ModelService;
+import dev.gradlens.nn.Batch;
+import dev.gradlens.nn.optim.StepResult;
+import dev.gradlens.system.ApiException;
+import dev.gradlens.system.GradlensProperties;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Runs single training steps and reads the step history.
+ *
+ * <p>A step is atomic as the client sees it: the batch is checked before the model is touched,
+ * the step runs under the model's lock, and it is answered only after its row is committed. If
+ * the write fails, the weights, gradients and optimizer state are restored from a snapshot taken
+ * before the step, so the model is as it was and the client gets an error.
+ */
+@Service
+public class TrainingService {
+
+    private static final Logger log = LoggerFactory.getLogger(TrainingService.class);
+    private static final int LOG_EVERY = 10;
+
+    private final ModelService models;
+    private final ModelRepository modelRows;
+    private final StepRecorder recorder;
+    private final StepRepository steps;
+    private final GradlensProperties properties;
+
+    TrainingService(ModelService models, ModelRepository modelRows, StepRecorder recorder,
+            StepRepository steps, GradlensProperties properties) {
+        this.models = models;
+        this.modelRows = modelRows;
+        this.recorder = recorder;
+        this.steps = steps;
+        this.properties = properties;
+    }
+
+    /**
+     * Runs one step on the batch of {@code request} and stores it.
+     *
+     * @throws ApiException 404 for an unknown model, 409 when it is not loaded, 400 or 413 for a
+     *     batch that does not fit the model or the limits
+     * @throws org.springframework.dao.DataAccessException when the step cannot be stored (the
+     *     model is then restored to its state before the step)
+     */
+    public StepView step(UUID modelId, StepRequest request) {
+        LiveModel live = models.requireLive(modelId);
+        Batch batch = StepBatches.of(request, live, properties.getLimits());
+        boolean update = request.update() == null || request.update();
+        return live.locked(() -> runLocked(live, batch, update));
+    }
+
+    private StepView runLocked(LiveModel live, Batch batch, boolean update) {
+        Snapshot snapshot = Snapshot.take(live, update);
+        long stepNumber = live.lastStepNumber() + 1;
+        StepEntity saved;
+        long nanos;
+        try {
+            long start = System.nanoTime();
+            StepResult result = live.trainer().step(List.of(batch), update);
+            nanos = System.nanoTime() - start;
+
+            saved = recorder.record(live.id(), live.manualRunId(), stepNumber, result.step(),
+                    measuresOf(result, nanos), result.gradNorms());
+            live.setManualRunId(saved.getRunId());
+            live.stepRecorded(stepNumber, result.updateRatios());
+        } catch (RuntimeException e) {
+            snapshot.restore();
+            throw e;
+        }
+        logStep(live, saved);
+        return StepView.of(saved, nanos / 1e9);
+    }
+
+    private static StepEntity.Measures measuresOf(StepResult result, long nanos) {
+        return new StepEntity.Measures(result.loss(), result.gradNorm(), result.learningRate(),
+                result.tokens(), nanos / 1_000_000, result.applied(), result.finite());
+    }
+
+    private static void logStep(LiveModel live, StepEntity step) {
+        StepEntity.Measures m = step.measures();
+        if (step.getStepNumber() % LOG_EVERY == 0 || !m.finite()) {
+            log.info("model {} step {}: loss {} lr {} grad norm {} ({} ms){}", live.id(),
+                    step.getStepNumber(), m.loss(), m.learningRate(), m.gradNorm(),
+                    m.durationMs(), m.finite() ? "" : " not finite, nothing applied");
+        }
+    }
+
+    /**
+     * A page of the model's recorded steps, ordered by step number whatever sort was asked.
+     * Works for models that are stored but not loaded.
+     *
+     * @throws ApiException 404 for an unknown model
+     */
+    @Transactional(readOnly = true)
+    public StepPage history(UUID modelId, Pageable pageable) {
+        if (!modelRows.existsById(modelId)) {
+            throw ApiException.notFound("id", "no model with id " + modelId);
+        }
+        Pageable ordered = PageRequest.of(pageable.getPageNumber(), pageable.getPageSize(),
+                Sort.by("stepNumber"));
+        return StepPage.of(steps.findByModelId(modelId, ordered));
+    }
+}

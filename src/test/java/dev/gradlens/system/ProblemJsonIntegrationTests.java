@@ -1,0 +1,253 @@
+package dev.gradlens.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gradlens.Api;
+import dev.gradlens.IntegrationTest;
+import dev.gradlens.model.ModelRepository;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Malformed, non-standard and oversized requests get a 4xx problem+json naming the field, and
+ * create nothing. Uses model creation as the target: every check runs before the engine.
+ */
+@IntegrationTest
+class ProblemJsonIntegrationTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ModelRepository modelRows;
+
+    @Autowired
+    GradlensProperties properties;
+
+    Api api;
+    long modelsBefore;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+        modelsBefore = modelRows.count();
+    }
+
+    private void assertNothingCreated() {
+        assertThat(modelRows.count()).isEqualTo(modelsBefore);
+    }
+
+    @Nested
+    class MalformedJson {
+
+        @Test
+        void shouldRejectTruncatedJsonNamingWhereItBroke() {
+            api.post("/api/models", "{\"dModel\": 16,").problem(400, "dModel");
+            assertNothingCreated();
+        }
+
+        @Test
+        void shouldRejectMissingBody() {
+            api.post("/api/models", "").problem(400, "body");
+            assertNothingCreated();
+        }
+
+        @Test
+        void shouldRejectTrailingGarbage() {
+            api.post("/api/models", "{\"vocabSize\": 10} x").problem(400, "body");
+            assertNothingCreated();
+        }
+    }
+
+    @Nested
+    class NonFiniteNumbers {
+
+        @Test
+        void shouldRejectBareNaN() {
+            api.post("/api/models", "{\"vocabSize\": 10, \"optimizer\": {\"learningRate\": NaN}}")
+                    .problem(400, "optimizer.learningRate");
+            assertNothingCreated();
+        }
+
+        @Test
+        void shouldRejectBareInfinity() {
+            api.post("/api/models",
+                    "{\"vocabSize\": 10, \"optimizer\": {\"beta1\": -Infinity}}")
+                    .problem(400, "optimizer.beta1");
+            assertNothingCreated();
+        }
+
+        @Test
+        void shouldRejectNaNAsString() {
+            api.post("/api/models",
+                    "{\"vocabSize\": 10, \"optimizer\": {\"learningRate\": \"NaN\"}}")
+                    .problem(400, "optimizer.learningRate");
+            assertNothingCreated();
+        }
+
+        @Test
+        void shouldRejectInfinityAsString() {
+            api.post("/api/models",
+                    "{\"vocabSize\": 10, \"optimizer\": {\"epsilon\": \"Infinity\"}}")
+                    .problem(400, "optimizer.epsilon");
+            assertNothingCreated();
+        }
+
+        @Test
+        void shouldRejectNumberThatOverflowsToInfinity() {
+            api.post("/api/models",
+                    "{\"vocabSize\": 10, \"optimizer\": {\"learningRate\": 1e999}}")
+                    .problem(400, "optimizer.learningRate");
+            assertNothingCreated();
+        }
+    }
+
+    @Nested
+    class WrongTypesAndUnknownFields {
+
+        @Test
+        void shouldRejectUnknownField() {
+            api.post("/api/models", "{\"vocabSize\": 10, \"dmodel\": 16}")
+                    .problem(400, "dmodel");
+            assertNothingCreated();
+        }
+
+        @Test
+        void shouldRejectUnknownNestedField() {
+            api.post("/api/models", "{\"vocabSize\": 10, \"optimizer\": {\"lr\": 0.1}}")
+                    .problem(400, "optimizer.lr");
+            assertNothingCreated();
+        }
+
+        @Test
+        void shouldRejectNumberAsString() {
+            api.post("/api/models", "{\"vocabSize\": \"10\"}").problem(400, "vocabSize");
+            assertNothingCreated();
+        }
+
+        @Test
+        void shouldRejectFractionForInteger() {
+            api.post("/api/models", "{\"vocabSize\": 10, \"dModel\": 16.5}")
+                    .problem(400, "dModel");
+            assertNothingCreated();
+        }
+
+        @Test
+        void shouldRejectIntegerOverflow() {
+            api.post("/api/models", "{\"vocabSize\": 10, \"nLayers\": 99999999999}")
+                    .problem(400, "nLayers");
+            assertNothingCreated();
+        }
+
+        @Test
+        void shouldRejectStringForBoolean() {
+            api.post("/api/models", "{\"vocabSize\": 10, \"causal\": \"yes\"}")
+                    .problem(400, "causal");
+            assertNothingCreated();
+        }
+
+        @Test
+        void shouldRejectNumberForString() {
+            api.post("/api/models", "{\"vocabSize\": 10, \"norm\": 1}").problem(400, "norm");
+            assertNothingCreated();
+        }
+
+        @Test
+        void shouldRejectArrayForObject() {
+            api.post("/api/models", "[1, 2]").problem(400, "body");
+            assertNothingCreated();
+        }
+
+        @Test
+        void shouldRejectWrongContentType() {
+            Api.Response response = api.send(HttpRequest.newBuilder(api.uri("/api/models"))
+                    .header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+            assertThat(response.status()).isEqualTo(415);
+            assertThat(response.contentType()).startsWith("application/problem+json");
+            assertNothingCreated();
+        }
+
+        @Test
+        void shouldRejectInvalidModelId() {
+            api.get("/api/models/not-a-uuid").problem(400, "id");
+        }
+    }
+
+    @Nested
+    class RequestBytes {
+
+        @Test
+        void shouldRejectDeclaredContentLengthPastLimit() {
+            long limit = properties.getLimits().getMaxRequestBytes();
+            String corpus = "a".repeat((int) limit + 10);
+            String body = "{\"tokenizer\": {\"type\": \"char\", \"corpus\": \"" + corpus + "\"}}";
+            api.post("/api/models", body).problem(413, "body");
+            assertNothingCreated();
+        }
+
+        @Test
+        void shouldRejectChunkedBodyPastLimit() {
+            long limit = properties.getLimits().getMaxRequestBytes();
+            byte[] body = ("{\"tokenizer\": {\"type\": \"char\", \"corpus\": \""
+                    + "a".repeat((int) limit + 10) + "\"}}").getBytes(StandardCharsets.UTF_8);
+            // an input-stream publisher has no known length: the client sends it chunked
+            HttpRequest request = HttpRequest.newBuilder(api.uri("/api/models"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(
+                            () -> new ByteArrayInputStream(body)))
+                    .build();
+            api.send(request).problem(413, "body");
+            assertNothingCreated();
+        }
+    }
+
+    @Nested
+    class Routes {
+
+        @Test
+        void shouldAnswerUnknownRouteWithProblem() {
+            Api.Response response = api.get("/api/nothing-here");
+            assertThat(response.status()).isEqualTo(404);
+            assertThat(response.contentType()).startsWith("application/problem+json");
+        }
+
+        @Test
+        void shouldAnswerWrongMethodWithProblem() {
+            Api.Response response = api.send(HttpRequest.newBuilder(api.uri("/api/models"))
+                    .PUT(HttpRequest.BodyPublishers.ofString("{}"))
+                    .header("Content-Type", "application/json").build());
+            assertThat(response.status()).isEqualTo(405);
+            assertThat(response.contentType()).startsWith("application/problem+json");
+        }
+    }
+
+    @Test
+    void shouldServeOpenApiDocument() {
+        Api.Response response = api.get("/v3/api-docs");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().path("paths").has("/api/models/{id}/steps")).isTrue();
+        assertThat(response.json().path("paths").has("/api/models/{id}/gradients/{name}"))
+                .isTrue();
+    }
+
+    @Test
+    void shouldServeSwaggerUi() {
+        Api.Response response = api.get("/swagger-ui/index.html");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.text()).containsIgnoringCase("swagger");
+    }
+
+    @Test
+    void shouldReportHealthUp() {
+        Api.Response response = api.get("/actuator/health");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().path("status").asString()).isEqualTo("UP");
+    }
+}
