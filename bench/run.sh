@@ -12,4 +12,4 @@ rm -rf target/bench-classes
 mkdir -p target/bench-classes
 javac -nowarn -d target/bench-classes -cp "$CP" $(find bench/src/main/java -name '*.java')
 
-exec java -Xmx3g -Dlogback.configurationFile=bench/logback-bench.xml -cp "target/bench-classes:$CP" dev.gradlens.bench.Bench "$@"
+exec java -Xmx3g -Dorg.bytedeco.javacpp.maxbytes=4g -Dorg.bytedeco.javacpp.maxphysicalbytes=7g -Dlogback.configurationFile=bench/logback-bench.xml -cp "target/bench-classes:$CP" dev.gradlens.bench.Bench "$@"

@@ -18,7 +18,8 @@ import java.util.Map;
  * bench/results/latest.json and latest.md. Run it with {@code bench/run.sh}.
  *
  * <p>Options: {@code --quick} (fewer rounds, short long run: a smoke test, not for the README),
- * {@code --only=limit,check,steps,memory,threads,long,http} (a subset). Measurements that must not
+ * {@code --only=limit,check,steps,memory,threads,long,http} (a subset), {@code --profile=c}
+ * (a sampling profile of the engine on one configuration, printed). Measurements that must not
  * see each other (memory, thread counts, the long run, the Spring application) run in child JVMs
  * started with {@code --child=...}.
  */
@@ -39,6 +40,11 @@ public final class Bench {
             Object result = child(options);
             JSON.writeValue(new File(options.get("out")), result);
             System.exit(0);
+        }
+        if (options.containsKey("profile")) {
+            Profile.run(BenchConfig.byName(options.get("profile")),
+                    Integer.parseInt(options.getOrDefault("steps", "10")), new Log("profile"));
+            return;
         }
         boolean quick = options.containsKey("quick");
         List<String> parts = options.containsKey("only")
@@ -83,9 +89,10 @@ public final class Bench {
         }
         if (parts.contains("threads")) {
             List<Object> threads = new ArrayList<>();
-            for (String n : List.of("1", "2")) {
-                threads.add(fork(Map.of("OMP_NUM_THREADS", n), "threads"));
-            }
+            threads.add(fork(Map.of("OMP_NUM_THREADS", "1"), "threads"));
+            threads.add(fork(Map.of("OMP_NUM_THREADS", "2"), "threads"));
+            threads.add(fork(Map.of("OMP_NUM_THREADS", "2", "OMP_WAIT_POLICY", "PASSIVE"),
+                    "threads"));
             results.put("threads", threads);
         }
         if (parts.contains("long")) {
@@ -148,6 +155,8 @@ public final class Bench {
         Path out = Files.createTempFile("bench-" + kind, ".json");
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"), "-Xmx3g",
+                "-Dorg.bytedeco.javacpp.maxbytes=4g",
+                "-Dorg.bytedeco.javacpp.maxphysicalbytes=7g",
                 "-Dlogback.configurationFile=bench/logback-bench.xml",
                 "-cp", System.getProperty("java.class.path"), Bench.class.getName(),
                 "--child=" + kind, "--out=" + out));

@@ -52,7 +52,8 @@ final class HttpCost {
         SpringApplication app = new SpringApplication(application);
         try (ConfigurableApplicationContext context = app.run("--server.port=0",
                 "--spring.datasource.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1",
-                "--logging.level.root=WARN", "--gradlens.limits.max-models=100")) {
+                "--logging.level.root=WARN", "--spring.main.banner-mode=off",
+                "--gradlens.limits.max-models=100")) {
             String base = "http://localhost:"
                     + context.getEnvironment().getProperty("local.server.port");
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

@@ -98,6 +98,7 @@ final class Probes {
     static Map<String, Object> threads(List<BenchConfig> configs, Log log) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("OMP_NUM_THREADS", System.getenv("OMP_NUM_THREADS"));
+        result.put("OMP_WAIT_POLICY", System.getenv("OMP_WAIT_POLICY"));
         result.put("nd4jMaxThreads", Nd4j.getEnvironment().maxThreads());
         result.put("nd4jMaxMasterThreads", Nd4j.getEnvironment().maxMasterThreads());
         result.put("gemm1024Gflops", MatmulLimit.gflops(MatmulLimit.square(1024)));

@@ -115,14 +115,15 @@ final class Report {
 
     private static void threads(StringBuilder md, JsonNode threads) {
         md.append("## Thread count (engine alone, fresh JVM per setting)\n\n");
-        md.append("| OMP_NUM_THREADS | ND4J threads | 1024² GFLOP/s | (a) ms | (b) ms | (c) ms |\n"
-                + "|---|---:|---:|---:|---:|---:|\n");
+        md.append("| OMP_NUM_THREADS | OMP_WAIT_POLICY | ND4J threads | 1024² GFLOP/s | (a) ms "
+                + "| (b) ms | (c) ms |\n|---|---|---:|---:|---:|---:|---:|\n");
         for (JsonNode t : threads) {
             if (t.has("failedWithExitCode")) {
                 continue;
             }
-            md.append(f("| %s | %d | %.1f | %.1f | %.1f | %.1f |%n",
-                    t.get("OMP_NUM_THREADS").asText(), t.get("nd4jMaxThreads").asInt(),
+            md.append(f("| %s | %s | %d | %.1f | %.1f | %.1f | %.1f |%n",
+                    t.get("OMP_NUM_THREADS").asText(), t.path("OMP_WAIT_POLICY").asText("unset"),
+                    t.get("nd4jMaxThreads").asInt(),
                     t.get("gemm1024Gflops").asDouble(), t.get("engineMedianMs_a").asDouble(),
                     t.get("engineMedianMs_b").asDouble(), t.get("engineMedianMs_c").asDouble()));
         }
