@@ -19,7 +19,8 @@ import java.util.Map;
  *
  * <p>Options: {@code --quick} (fewer rounds, short long run: a smoke test, not for the README),
  * {@code --only=limit,check,steps,memory,threads,long,http} (a subset), {@code --profile=c}
- * (a sampling profile of the engine on one configuration, printed). Measurements that must not
+ * (a sampling profile of the engine on one configuration, printed), {@code --name=x} (write
+ * bench/results/x.json and x.md instead of latest). Measurements that must not
  * see each other (memory, thread counts, the long run, the Spring application) run in child JVMs
  * started with {@code --child=...}.
  */
@@ -79,7 +80,7 @@ public final class Bench {
         if (parts.contains("memory")) {
             List<Object> memory = new ArrayList<>();
             for (BenchConfig config : configs) {
-                int steps = config == BenchConfig.C ? 4 : (quick ? 8 : 20);
+                int steps = config == BenchConfig.C ? 3 : (quick ? 8 : 20);
                 for (String impl : IMPLEMENTATIONS) {
                     memory.add(fork(Map.of(), "memory", "--config=" + config.name(),
                             "--impl=" + impl, "--steps=" + steps));
@@ -107,9 +108,10 @@ public final class Bench {
 
         Path dir = Path.of("bench", "results");
         Files.createDirectories(dir);
-        JSON.writeValue(dir.resolve("latest.json").toFile(), results);
-        Files.writeString(dir.resolve("latest.md"), Report.markdown(JSON.valueToTree(results)));
-        log.info("wrote %s and latest.md in %.0f s", dir.resolve("latest.json"),
+        String name = options.getOrDefault("name", "latest");
+        JSON.writeValue(dir.resolve(name + ".json").toFile(), results);
+        Files.writeString(dir.resolve(name + ".md"), Report.markdown(JSON.valueToTree(results)));
+        log.info("wrote %s.json and %s.md in %.0f s", dir.resolve(name), name,
                 (System.nanoTime() - start) / 1e9);
     }
 
