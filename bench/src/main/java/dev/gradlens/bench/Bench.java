@@ -42,6 +42,12 @@ public final class Bench {
             JSON.writeValue(new File(options.get("out")), result);
             System.exit(0);
         }
+        if (options.containsKey("render")) { // Markdown of a results file, e.g. a long run
+            Path json = Path.of(options.get("render"));
+            Files.writeString(Path.of(json.toString().replaceAll("\\.json$", ".md")),
+                    Report.markdown(JSON.readTree(json.toFile())));
+            return;
+        }
         if (options.containsKey("profile")) {
             Profile.run(BenchConfig.byName(options.get("profile")),
                     Integer.parseInt(options.getOrDefault("steps", "10")), new Log("profile"));
@@ -71,8 +77,8 @@ public final class Bench {
             Map<String, Object> steps = new LinkedHashMap<>();
             for (BenchConfig config : configs) {
                 boolean big = config == BenchConfig.C;
-                int warmup = big ? 1 : (quick ? 2 : 5);
-                int rounds = big ? (quick ? 2 : 7) : (quick ? 5 : 25);
+                int warmup = big ? 1 : (quick ? 2 : 3);
+                int rounds = big ? (quick ? 2 : 5) : (quick ? 5 : 15);
                 steps.put(config.name(), StepComparison.run(config, warmup, rounds, log));
             }
             results.put("steps", steps);
@@ -80,7 +86,7 @@ public final class Bench {
         if (parts.contains("memory")) {
             List<Object> memory = new ArrayList<>();
             for (BenchConfig config : configs) {
-                int steps = config == BenchConfig.C ? 3 : (quick ? 8 : 20);
+                int steps = config == BenchConfig.C ? 3 : (quick ? 8 : 10);
                 for (String impl : IMPLEMENTATIONS) {
                     memory.add(fork(Map.of(), "memory", "--config=" + config.name(),
                             "--impl=" + impl, "--steps=" + steps));
@@ -101,7 +107,7 @@ public final class Bench {
             results.put("longRun", fork(Map.of(), "long", "--steps=" + steps));
         }
         if (parts.contains("http")) {
-            results.put("http", fork(Map.of(), "http", "--rounds=" + (quick ? 5 : 30)));
+            results.put("http", fork(Map.of(), "http", "--rounds=" + (quick ? 5 : 20)));
         }
         results.put("loadAverageAtEnd", Machine.loadAverage());
         results.put("seconds", (System.nanoTime() - start) / 1e9);
@@ -144,7 +150,7 @@ public final class Bench {
             case "threads" -> Probes.threads(List.of(BenchConfig.A, BenchConfig.B,
                     BenchConfig.C), log);
             case "long" -> Probes.longRun(BenchConfig.A, Integer.parseInt(options.get("steps")),
-                    100, log);
+                    100, log, new File(options.get("out")));
             case "http" -> HttpCost.run(BenchConfig.A, 5, Integer.parseInt(options.get("rounds")),
                     log);
             default -> throw new IllegalArgumentException("no child " + options.get("child"));

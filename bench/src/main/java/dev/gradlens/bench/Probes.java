@@ -49,8 +49,12 @@ final class Probes {
         return result;
     }
 
-    /** Resident memory every `every` steps of the engine on config over `steps` steps. */
-    static Map<String, Object> longRun(BenchConfig config, int steps, int every, Log log) {
+    /**
+     * Resident memory every `every` steps of the engine on config over `steps` steps. The result
+     * so far is written to out after every sample, so a run stopped early still reports.
+     */
+    static Map<String, Object> longRun(BenchConfig config, int steps, int every, Log log,
+            java.io.File out) throws java.io.IOException {
         Transformer model = Implementation.model(config);
         Implementation engine = Implementation.engine(model);
         Workload workload = new Workload(config, 11);
@@ -66,16 +70,23 @@ final class Probes {
                 sample.put("heapUsedMiB", (Runtime.getRuntime().totalMemory()
                         - Runtime.getRuntime().freeMemory()) / (1024.0 * 1024.0));
                 samples.add(sample);
-                log.info("long run step %d: RSS %.0f MiB, off-heap tracked %.0f MiB", s,
-                        sample.get("rssMiB"), sample.get("offHeapTrackedMiB"));
+                log.info("long run step %d: RSS %.0f MiB, %.2f s per step", s,
+                        sample.get("rssMiB"), (System.nanoTime() - start) / 1e9 / s);
+                Bench.JSON.writeValue(out, longRunResult(config, steps, s, samples));
             }
         }
+        return longRunResult(config, steps, steps, samples);
+    }
+
+    private static Map<String, Object> longRunResult(BenchConfig config, int steps, int completed,
+            List<Map<String, Object>> samples) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("config", config.name());
         result.put("steps", steps);
+        result.put("completedSteps", completed);
         result.put("samples", samples);
         double from = rssAt(samples, 200);
-        double to = rssAt(samples, steps);
+        double to = rssAt(samples, completed);
         result.put("rssAt200MiB", from);
         result.put("rssAtEndMiB", to);
         result.put("growthPercent", 100 * (to - from) / from);
