@@ -25,6 +25,7 @@ ENV OMP_NUM_THREADS=2 \
 
 EXPOSE 8080
 VOLUME ["/app/data"]
+# bash, not sh: /dev/tcp is a bash feature (the image's sh is dash)
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=5 \
-  CMD ["sh", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /actuator/health HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q UP <&3"]
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /actuator/health HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q UP <&3"]
 ENTRYPOINT ["java", "-jar", "/app/app.jar"]

@@ -41,6 +41,8 @@ public class AttentionService {
         int[] ids = inputOf(request, live, config);
         List<Integer> layers = selected("layer", layer, config.nLayers());
         List<Integer> heads = selected("head", head, config.nHeads());
+        checkAnswerSize(request.tokens() != null ? "tokens" : "text",
+                (long) layers.size() * heads.size() * ids.length * ids.length);
 
         List<AttentionView.Layer> maps = live.locked(() -> {
             live.transformer().logits(List.of(ids));
@@ -75,7 +77,18 @@ public class AttentionService {
             throw ApiException.invalid(field, "has " + ids.length + " tokens; maxSeqLen is "
                     + config.maxSeqLen());
         }
+        TokenIds.checkActivations(field, config, 1, ids.length, properties.getLimits());
         return ids;
+    }
+
+    /** @throws ApiException 413 when the maps asked for hold more than max-attention-values */
+    private void checkAnswerSize(String field, long values) {
+        long limit = properties.getLimits().getMaxAttentionValues();
+        if (values > limit) {
+            throw ApiException.tooLarge(field, "the attention maps asked for hold " + values
+                    + " values, more than " + limit + " (gradlens.limits.max-attention-values);"
+                    + " pick one layer or head, or send a shorter input");
+        }
     }
 
     private static List<Integer> selected(String field, Integer index, int count) {

@@ -41,6 +41,10 @@ final class ModelSpecs {
         if (name != null && (name.isEmpty() || name.length() > 200)) {
             throw ApiException.invalid("name", "must have 1 to 200 characters");
         }
+        if (name != null && !storable(name, true)) {
+            throw ApiException.invalid("name",
+                    "must not contain control characters or unpaired surrogates");
+        }
         TokenizerSpec tokenizer = tokenizerOf(request.tokenizer(), limits);
         TransformerConfig config = configOf(request, tokenizer);
         OptimizerConfig optimizer = OptimizerSpecs.resolve(request.optimizer());
@@ -111,6 +115,10 @@ final class ModelSpecs {
             throw ApiException.invalid("tokenizer.corpus",
                     "is required for the char tokenizer and must not be empty");
         }
+        if (!storable(corpus, false)) {
+            throw ApiException.invalid("tokenizer.corpus",
+                    "must not contain U+0000 or unpaired surrogates");
+        }
         TokenizerSpec spec = TokenizerSpec.charsOf(corpus);
         if (spec.vocabSize() > limits.getMaxAlphabetSize()) {
             throw ApiException.unprocessable("tokenizer.corpus", "has " + spec.vocabSize()
@@ -118,6 +126,27 @@ final class ModelSpecs {
                     + " (gradlens.limits.max-alphabet-size)");
         }
         return spec;
+    }
+
+    /**
+     * Whether every database can store {@code text} as it is: no U+0000 (PostgreSQL refuses it),
+     * no unpaired surrogate (UTF-8 cannot encode it), and with {@code noControls} no other
+     * control character either.
+     */
+    static boolean storable(String text, boolean noControls) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0 || noControls && Character.isISOControl(c)) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static int bounded(String field, Integer value, int fallback, int min, int max) {

@@ -47,6 +47,16 @@ public class GradlensProperties {
         /** Distinct characters of a char tokenizer's alphabet. */
         private volatile int maxAlphabetSize = 4096;
 
+        /**
+         * Activation elements one forward pass may hold: per layer the attention scores of every
+         * sequence and head (T x T, padded to the longest sequence) and the feed-forward hidden
+         * values, plus the logits.
+         */
+        private volatile long maxActivationElements = 1L << 25;
+
+        /** Attention probabilities one attention request may return (layers x heads x T x T). */
+        private volatile long maxAttentionValues = 1L << 22;
+
         public int getMaxModels() {
             return maxModels;
         }
@@ -93,6 +103,22 @@ public class GradlensProperties {
 
         public void setMaxAlphabetSize(int maxAlphabetSize) {
             this.maxAlphabetSize = maxAlphabetSize;
+        }
+
+        public long getMaxActivationElements() {
+            return maxActivationElements;
+        }
+
+        public void setMaxActivationElements(long maxActivationElements) {
+            this.maxActivationElements = maxActivationElements;
+        }
+
+        public long getMaxAttentionValues() {
+            return maxAttentionValues;
+        }
+
+        public void setMaxAttentionValues(long maxAttentionValues) {
+            this.maxAttentionValues = maxAttentionValues;
         }
     }
 }

@@ -4,6 +4,7 @@ import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomize
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationContext;
@@ -16,10 +17,12 @@ import tools.jackson.databind.type.LogicalType;
 /**
  * Strict JSON in, valid JSON out.
  *
- * <p>Reading: unknown fields fail (Boot relaxes this by default), and nothing is coerced across
+ * <p>Reading: unknown fields fail (Boot relaxes this by default), so does a field given twice
+ * (which of the two would count is not for the parser to guess), and nothing is coerced across
  * types: {@code "12"} or {@code "NaN"} is no number, {@code 1.5} is no integer, {@code 1} is no
  * boolean or string. Bare {@code NaN}/{@code Infinity} tokens are refused by Jackson's parser
- * already. Writing: a NaN or infinite double or float becomes {@code null}.
+ * already. Writing: a NaN or infinite double or float, alone or in a {@code double[]}, becomes
+ * {@code null}.
  */
 @Configuration(proxyBeanMethods = false)
 class JacksonConfig {
@@ -30,6 +33,7 @@ class JacksonConfig {
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .withCoercionConfig(LogicalType.Integer, c -> c
                         .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
@@ -54,6 +58,7 @@ class JacksonConfig {
         module.addSerializer(Double.TYPE, new FiniteDoubleSerializer());
         module.addSerializer(Float.class, new FiniteFloatSerializer());
         module.addSerializer(Float.TYPE, new FiniteFloatSerializer());
+        module.addSerializer(double[].class, new FiniteDoubleArraySerializer());
         return module;
     }
 
@@ -65,6 +70,22 @@ class JacksonConfig {
             } else {
                 gen.writeNull();
             }
+        }
+    }
+
+    /** Arrays of doubles (histogram edges) bypass the element serializer: same rule here. */
+    private static final class FiniteDoubleArraySerializer extends ValueSerializer<double[]> {
+        @Override
+        public void serialize(double[] values, JsonGenerator gen, SerializationContext context) {
+            gen.writeStartArray(values, values.length);
+            for (double value : values) {
+                if (Double.isFinite(value)) {
+                    gen.writeNumber(value);
+                } else {
+                    gen.writeNull();
+                }
+            }
+            gen.writeEndArray();
         }
     }
 

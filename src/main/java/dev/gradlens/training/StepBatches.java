@@ -23,11 +23,12 @@ final class StepBatches {
         List<int[]> sequences = field.equals("tokens")
                 ? checkedIds(request.tokens(), live.transformer().config().vocabSize(), limits)
                 : encoded(request.texts(), live.tokenizer(), limits);
-        int maxSeqLen = live.transformer().config().maxSeqLen();
-        if (request.targets() == null) {
-            return nextTokenBatch(field, sequences, maxSeqLen);
-        }
-        return explicitBatch(field, sequences, request.targets(), live.transformer().config());
+        TransformerConfig config = live.transformer().config();
+        Batch batch = request.targets() == null
+                ? nextTokenBatch(field, sequences, config.maxSeqLen())
+                : explicitBatch(field, sequences, request.targets(), config);
+        TokenIds.checkActivations(field, config, batch.size(), batch.maxLength(), limits);
+        return batch;
     }
 
     private static String sourceField(StepRequest request) {

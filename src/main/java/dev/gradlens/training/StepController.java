@@ -1,12 +1,12 @@
 package dev.gradlens.training;
 
 import java.util.UUID;
-import org.springframework.data.domain.Pageable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /api/models/{id}/steps}: run a step, page through the history. */
@@ -25,8 +25,10 @@ class StepController {
         return training.step(id, request);
     }
 
+    /** Any {@code sort} is ignored: the history is always in step order. */
     @GetMapping
-    StepPage history(@PathVariable UUID id, Pageable pageable) {
-        return training.history(id, pageable);
+    StepPage history(@PathVariable UUID id, @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer size) {
+        return training.history(id, TrainingService.pageOf(page, size));
     }
 }

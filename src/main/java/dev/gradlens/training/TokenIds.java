@@ -1,5 +1,6 @@
 package dev.gradlens.training;
 
+import dev.gradlens.nn.TransformerConfig;
 import dev.gradlens.system.ApiException;
 import dev.gradlens.system.GradlensProperties.Limits;
 import dev.gradlens.text.Tokenizer;
@@ -68,6 +69,27 @@ public final class TokenIds {
             throw ApiException.tooLarge(field, "the request holds " + count + " tokens, more than "
                     + limits.getMaxTokensPerRequest()
                     + " (gradlens.limits.max-tokens-per-request)");
+        }
+    }
+
+    /**
+     * Checks the activations a forward pass over {@code sequences} sequences padded to
+     * {@code length} positions would hold: per layer the attention scores (B x H x T x T) and the
+     * feed-forward hidden values (B x T x dFF), plus the logits (B x T x V).
+     *
+     * @throws ApiException 413 naming {@code field} past {@code max-activation-elements}
+     */
+    public static void checkActivations(String field, TransformerConfig config, int sequences,
+            int length, Limits limits) {
+        long positions = (long) sequences * length;
+        long perLayer = positions * length * config.nHeads() + positions * config.dFF();
+        long elements = config.nLayers() * perLayer + positions * config.vocabSize();
+        if (elements > limits.getMaxActivationElements()) {
+            throw ApiException.tooLarge(field, sequences + " sequences padded to " + length
+                    + " positions would take " + elements + " activation values, more than "
+                    + limits.getMaxActivationElements()
+                    + " (gradlens.limits.max-activation-elements); send shorter or fewer "
+                    + "sequences");
         }
     }
 }

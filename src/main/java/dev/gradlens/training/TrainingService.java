@@ -30,6 +30,8 @@ public class TrainingService {
 
     private static final Logger log = LoggerFactory.getLogger(TrainingService.class);
     private static final int LOG_EVERY = 10;
+    static final int DEFAULT_PAGE_SIZE = 50;
+    static final int MAX_PAGE_SIZE = 500;
 
     private final ModelService models;
     private final ModelRepository modelRows;
@@ -95,6 +97,26 @@ public class TrainingService {
                     step.getStepNumber(), m.loss(), m.learningRate(), m.gradNorm(),
                     m.durationMs(), m.finite() ? "" : " not finite, nothing applied");
         }
+    }
+
+    /**
+     * The page request for {@code page} (from 0, default 0) and {@code size} (1 to 500, default
+     * 50), whose first row must lie within the range the database query can address.
+     *
+     * @throws ApiException 400 naming {@code page} or {@code size}
+     */
+    static Pageable pageOf(Integer page, Integer size) {
+        int number = page == null ? 0 : page;
+        int rows = size == null ? DEFAULT_PAGE_SIZE : size;
+        if (rows < 1 || rows > MAX_PAGE_SIZE) {
+            throw ApiException.invalid("size", "must be between 1 and " + MAX_PAGE_SIZE
+                    + ", was " + rows);
+        }
+        if (number < 0 || (long) number * rows > Integer.MAX_VALUE) {
+            throw ApiException.invalid("page", "must be between 0 and "
+                    + Integer.MAX_VALUE / rows + " for pages of " + rows + ", was " + number);
+        }
+        return PageRequest.of(number, rows);
     }
 
     /**

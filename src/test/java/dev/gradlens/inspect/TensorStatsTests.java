@@ -50,8 +50,22 @@ class TensorStatsTests {
 
     @Test
     void shouldPutTheMaximumInTheLastBin() {
-        // np.histogram([0, 0.1, 0.3, 1.0], 10): counts [1,1,0,1,0,0,0,0,0,1]
+        // np.histogram([0, 0.1, 0.3, 1.0], 10) with NumPy 2.4: counts [1,1,1,0,0,0,0,0,0,1]
+        // (its edge 3 is 3 * 0.1 = 0.30000000000000004, so 0.3 falls in bin 2)
         Histogram histogram = Histogram.of(new double[] {0, 0.1, 0.3, 1.0}, 10, 0, 1.0);
-        assertThat(histogram.counts()).containsExactly(1, 1, 0, 1, 0, 0, 0, 0, 0, 1);
+        assertThat(histogram.counts()).containsExactly(1, 1, 1, 0, 0, 0, 0, 0, 0, 1);
+    }
+
+    @Test
+    void shouldKeepEdgesFiniteWhenTheRangeOverflowsADouble() {
+        double[] values = {-1.5e308, 0, 1.5e308};
+        Histogram histogram = Histogram.of(values, 2, -1.5e308, 1.5e308);
+        assertThat(histogram.edges()).containsExactly(-1.5e308, 0, 1.5e308);
+        assertThat(histogram.counts()).containsExactly(1, 2);
+        Histogram fine = Histogram.of(values, 20, -1.5e308, 1.5e308);
+        assertThat(java.util.Arrays.stream(fine.edges())).allMatch(Double::isFinite);
+        assertThat(fine.edges()[10]).isCloseTo(0, within(1e293));
+        Histogram wide = Histogram.of(new double[] {-3e307, 3e307}, 20, -3e307, 3e307);
+        assertThat(java.util.Arrays.stream(wide.edges())).allMatch(Double::isFinite);
     }
 }

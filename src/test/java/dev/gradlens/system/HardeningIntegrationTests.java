@@ -1,0 +1,187 @@
+package dev.gradlens.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gradlens.Api;
+import dev.gradlens.Fixtures;
+import dev.gradlens.IntegrationTest;
+import dev.gradlens.model.ModelRepository;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Requests found to break the service when it was attacked with odd input: each one must be
+ * refused with a 4xx problem+json naming the field, and change nothing.
+ */
+@IntegrationTest
+class HardeningIntegrationTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ModelRepository modelRows;
+
+    @Autowired
+    GradlensProperties properties;
+
+    Api api;
+    long modelsBefore;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+        modelsBefore = modelRows.count();
+    }
+
+    @Nested
+    class StepHistoryPaging {
+
+        String steps;
+
+        @BeforeEach
+        void createModel() {
+            steps = "/api/models/" + Fixtures.createTiny(api) + "/steps";
+        }
+
+        @Test
+        void shouldRejectPageWhoseOffsetOverflows() {
+            api.get(steps + "?page=2147483647").problem(400, "page");
+            api.get(steps + "?page=1000000000&size=500").problem(400, "page");
+        }
+
+        @Test
+        void shouldRejectNegativePageAndSizeOutOfRange() {
+            api.get(steps + "?page=-1").problem(400, "page");
+            api.get(steps + "?size=0").problem(400, "size");
+            api.get(steps + "?size=-5").problem(400, "size");
+            api.get(steps + "?size=1000000").problem(400, "size");
+            api.get(steps + "?page=abc").problem(400, "page");
+        }
+
+        @Test
+        void shouldStillPageWithDefaultsAndIgnoreSort() {
+            JsonNode page = api.get(steps + "?sort=unknownField,desc").ok(200);
+            assertThat(page.path("size").asInt()).isEqualTo(50);
+            assertThat(api.get(steps + "?page=3&size=500").ok(200).path("page").asInt())
+                    .isEqualTo(3);
+        }
+    }
+
+    @Nested
+    class StrictJson {
+
+        @Test
+        void shouldRejectDuplicateKeys() {
+            api.post("/api/models", "{\"vocabSize\": 5, \"dModel\": 16, \"dModel\": 32}")
+                    .problem(400, "dModel");
+            assertThat(modelRows.count()).isEqualTo(modelsBefore);
+        }
+
+        @Test
+        void shouldRejectDuplicateNestedKeys() {
+            api.post("/api/models", "{\"vocabSize\": 5, \"optimizer\": {\"learningRate\": 0.1,"
+                    + " \"learningRate\": 1e30}}").problem(400, "optimizer.learningRate");
+            assertThat(modelRows.count()).isEqualTo(modelsBefore);
+        }
+    }
+
+    @Nested
+    class TextsTheDatabaseCannotStore {
+
+        @Test
+        void shouldRejectControlCharactersAndLoneSurrogatesInName() {
+            api.post("/api/models", "{\"vocabSize\": 5, \"name\": \"a\\u0000b\"}")
+                    .problem(400, "name");
+            api.post("/api/models", "{\"vocabSize\": 5, \"name\": \"a\\ud800b\"}")
+                    .problem(400, "name");
+            assertThat(modelRows.count()).isEqualTo(modelsBefore);
+        }
+
+        @Test
+        void shouldRejectNulAndLoneSurrogatesInCorpus() {
+            api.post("/api/models", "{\"tokenizer\": {\"type\": \"char\", \"corpus\": "
+                    + "\"ab\\u0000c\"}}").problem(400, "tokenizer.corpus");
+            api.post("/api/models", "{\"tokenizer\": {\"type\": \"char\", \"corpus\": "
+                    + "\"ab\\udc00c\"}}").problem(400, "tokenizer.corpus");
+            assertThat(modelRows.count()).isEqualTo(modelsBefore);
+        }
+
+        @Test
+        void shouldAcceptEmojiAndNewlines() {
+            api.post("/api/models", Map.of("name", "model 😀", "tokenizer",
+                    Map.of("type", "char", "corpus", "a\nb\t😀"))).ok(201);
+        }
+    }
+
+    @Nested
+    class ActivationLimits {
+
+        String base;
+
+        @BeforeEach
+        void createModel() {
+            base = "/api/models/" + Fixtures.create(api, Map.of("vocabSize", 10, "dModel", 16,
+                    "nHeads", 4, "nLayers", 2, "maxSeqLen", 8192)).path("id").asString();
+        }
+
+        @Test
+        void shouldRefuseStepWhoseActivationsWouldTakeGigabytes() {
+            List<Integer> sequence = Collections.nCopies(8193, 1);
+            api.post(base + "/steps", Map.of("tokens", List.of(sequence)))
+                    .problem(413, "tokens");
+            JsonNode history = api.get(base + "/steps").ok(200);
+            assertThat(history.path("totalElements").asLong()).isZero();
+        }
+
+        @Test
+        void shouldCountPaddingOfShortSequencesToTheLongest() {
+            long limit = properties.getLimits().getMaxActivationElements();
+            properties.getLimits().setMaxActivationElements(200_000);
+            try {
+                List<Integer> longest = Collections.nCopies(101, 1);
+                api.post(base + "/steps", Map.of("tokens", List.of(longest))).ok(200);
+                api.post(base + "/steps", Map.of("tokens", List.of(longest, List.of(1, 2),
+                        List.of(1, 2), List.of(1, 2)))).problem(413, "tokens");
+            } finally {
+                properties.getLimits().setMaxActivationElements(limit);
+            }
+        }
+
+        @Test
+        void shouldRefuseAttentionMapsTooLargeToAnswer() {
+            List<Integer> input = Collections.nCopies(800, 1);
+            api.post(base + "/attention", Map.of("tokens", input)).problem(413, "tokens");
+            api.post(base + "/attention?layer=0&head=0", Map.of("tokens", input)).ok(200);
+        }
+    }
+
+    @Nested
+    class HugeWeights {
+
+        @Test
+        void shouldWriteFiniteHistogramEdgesWhenTheRangeOverflows() {
+            String id = Fixtures.create(api, Map.of("vocabSize", 10, "dModel", 16, "nHeads", 2,
+                    "nLayers", 1, "maxSeqLen", 8, "dataType", "float64", "optimizer",
+                    Map.of("type", "sgd", "learningRate", 1e308, "momentum", 0)))
+                    .path("id").asString();
+            api.post("/api/models/" + id + "/steps", Map.of("tokens",
+                    List.of(List.of(1, 2, 3, 4), List.of(5, 6, 7)))).ok(200);
+
+            Api.Response stats = api.get("/api/models/" + id + "/parameters");
+            assertThat(stats.text()).doesNotContain("Infinity").doesNotContain("NaN");
+            for (JsonNode parameter : stats.ok(200).path("parameters")) {
+                for (JsonNode edge : parameter.path("histogram").path("edges")) {
+                    assertThat(edge.isNumber()).as(parameter.toString()).isTrue();
+                }
+            }
+        }
+    }
+}
