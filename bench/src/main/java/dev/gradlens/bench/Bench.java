@@ -19,7 +19,8 @@ import java.util.Map;
  *
  * <p>Options: {@code --quick} (fewer rounds, short long run: a smoke test, not for the README),
  * {@code --only=limit,check,steps,memory,threads,long,http} (a subset), {@code --profile=c}
- * (a sampling profile of the engine on one configuration, printed), {@code --name=x} (write
+ * (a sampling profile of the engine on one configuration, printed), {@code --configs=a,b}
+ * (the configurations of the step and memory parts), {@code --name=x} (write
  * bench/results/x.json and x.md instead of latest). Measurements that must not
  * see each other (memory, thread counts, the long run, the Spring application) run in child JVMs
  * started with {@code --child=...}.
@@ -64,7 +65,8 @@ public final class Bench {
         results.put("quick", quick);
         results.put("machine", Machine.describe());
         log.info("machine: %s", results.get("machine"));
-        List<BenchConfig> configs = List.of(BenchConfig.A, BenchConfig.B, BenchConfig.C);
+        List<BenchConfig> configs = Arrays.stream(options.getOrDefault("configs", "a,b,c")
+                .split(",")).map(BenchConfig::byName).toList();
 
         if (parts.contains("limit")) {
             results.put("matmul", matmul(configs, log));
