@@ -12,4 +12,8 @@ rm -rf target/bench-classes
 mkdir -p target/bench-classes
 javac -nowarn -d target/bench-classes -cp "$CP" $(find bench/src/main/java -name '*.java')
 
+# OpenMP threads that spin while they wait slow every ND4J op 10-20 times when another process
+# wants the cores (measured by the thread sweep); passive waiting costs little on an idle machine.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+
 exec java -Xmx3g -Dorg.bytedeco.javacpp.maxbytes=4g -Dorg.bytedeco.javacpp.maxphysicalbytes=7g -Dlogback.configurationFile=bench/logback-bench.xml -cp "target/bench-classes:$CP" dev.gradlens.bench.Bench "$@"

@@ -172,6 +172,10 @@ public final class Bench {
                 "--child=" + kind, "--out=" + out));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        if (kind.equals("threads")) { // each setting exactly as given
+            builder.environment().remove("OMP_NUM_THREADS");
+            builder.environment().remove("OMP_WAIT_POLICY");
+        }
         builder.environment().putAll(env);
         int code = builder.start().waitFor();
         if (code != 0) {

@@ -22,6 +22,7 @@ final class Machine {
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         m.put("maxHeapMiB", Runtime.getRuntime().maxMemory() / (1024 * 1024));
         m.put("OMP_NUM_THREADS", System.getenv("OMP_NUM_THREADS"));
+        m.put("OMP_WAIT_POLICY", System.getenv("OMP_WAIT_POLICY"));
         m.put("nd4jMaxThreads", Nd4j.getEnvironment().maxThreads());
         m.put("nd4jMaxMasterThreads", Nd4j.getEnvironment().maxMasterThreads());
         m.put("loadAverageAtStart", loadAverage());
