@@ -5,6 +5,7 @@ import dev.gradlens.nn.optim.Trainer;
 import dev.gradlens.text.Tokenizer;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -17,9 +18,11 @@ public final class LiveModel {
 
     private final UUID id;
     private final Transformer transformer;
-    private final Trainer trainer;
     private final Tokenizer tokenizer;
     private final ReentrantLock lock = new ReentrantLock(true);
+    private final AtomicReference<Long> activeRun = new AtomicReference<>();
+
+    private Trainer trainer;
 
     private boolean removed;
     private long lastStepNumber;
@@ -68,6 +71,32 @@ public final class LiveModel {
 
     public Trainer trainer() {
         return trainer;
+    }
+
+    /**
+     * Puts another trainer (same model, other optimizer settings) in place; call under the lock.
+     */
+    public void replaceTrainer(Trainer replacement) {
+        this.trainer = replacement;
+    }
+
+    /**
+     * Marks the model as trained by a background run, unless another run has it.
+     *
+     * @return whether this run now has the model
+     */
+    public boolean claimForRun(long runId) {
+        return activeRun.compareAndSet(null, runId);
+    }
+
+    /** Ends the claim of {@link #claimForRun}. */
+    public void releaseRun(long runId) {
+        activeRun.compareAndSet(runId, null);
+    }
+
+    /** The background run that has this model (queued or running), or null. */
+    public Long activeRun() {
+        return activeRun.get();
     }
 
     /** The tokenizer, or null when the model takes token ids only. */

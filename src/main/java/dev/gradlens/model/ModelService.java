@@ -1,12 +1,19 @@
 package dev.gradlens.model;
 
+import dev.gradlens.checkpoint.Checkpoint;
+import dev.gradlens.checkpoint.CheckpointStore;
 import dev.gradlens.nn.Parameter;
 import dev.gradlens.nn.Transformer;
 import dev.gradlens.nn.optim.Trainer;
 import dev.gradlens.system.ApiException;
 import dev.gradlens.system.GradlensProperties;
+import dev.gradlens.text.Tokenizer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,21 +31,24 @@ public class ModelService {
     private final ModelRepository repository;
     private final ModelRegistry registry;
     private final GradlensProperties properties;
+    private final CheckpointStore checkpoints;
 
     ModelService(ModelRepository repository, ModelRegistry registry,
-            GradlensProperties properties) {
+            GradlensProperties properties, CheckpointStore checkpoints) {
         this.repository = repository;
         this.registry = registry;
         this.properties = properties;
+        this.checkpoints = checkpoints;
     }
 
     /**
-     * Validates the request, builds the model and its optimizer, stores the row and makes the
-     * model live.
+     * Validates the request, builds the model and its optimizer, saves its step-0 checkpoint
+     * (so every model can be restored after a restart), stores the row and makes the model live.
      *
      * @throws ApiException 400 for an invalid field, 422 past the parameter or alphabet limit,
      *     409 when the registry is full
      * @throws dev.gradlens.nn.InvalidConfigException when the engine refuses the configuration
+     * @throws UncheckedIOException when the first checkpoint cannot be written
      */
     public ModelView create(CreateModelRequest request) {
         ModelSpec spec = ModelSpecs.resolve(request, properties.getLimits());
@@ -49,9 +59,13 @@ public class ModelService {
             Trainer trainer = new Trainer(transformer, spec.optimizer());
             ModelSpec built = new ModelSpec(spec.name(), spec.config(), spec.optimizer(),
                     spec.tokenizer(), transformer.parameterCount());
+            Tokenizer tokenizer = spec.tokenizer().build();
+            if (tokenizer != null) {
+                saveCheckpoint(id, Checkpoint.capture(transformer, trainer, tokenizer));
+            }
             ModelEntity row = repository.save(new ModelEntity(id, built, Instant.now()));
 
-            LiveModel live = new LiveModel(id, transformer, trainer, spec.tokenizer().build());
+            LiveModel live = new LiveModel(id, transformer, trainer, tokenizer);
             registry.publish(live);
             log.info("Model {} created: {} parameters, {}, {}, tokenizer {}", id,
                     built.parameterCount(), spec.config(), spec.optimizer(),
@@ -93,6 +107,7 @@ public class ModelService {
                 throw unknownModel(id);
             }
             repository.deleteById(id);
+            deleteCheckpoints(id);
             return;
         }
         live.locked(() -> {
@@ -101,7 +116,43 @@ public class ModelService {
             registry.remove(id);
             return null;
         });
+        deleteCheckpoints(id);
         log.info("Model {} deleted", id);
+    }
+
+    /**
+     * Makes a stored model live again from a checkpoint (at startup).
+     *
+     * @param lastStepNumber the number of its latest recorded step
+     * @throws ApiException 409 when the registry is full
+     */
+    public void restore(ModelEntity row, Checkpoint.Restored restored, long lastStepNumber) {
+        registry.reserve();
+        LiveModel live = new LiveModel(row.getId(), restored.model(), restored.trainer(),
+                restored.tokenizer());
+        live.stepRecorded(lastStepNumber, Map.of());
+        registry.publish(live);
+    }
+
+    /**
+     * Writes a checkpoint of a model.
+     *
+     * @throws UncheckedIOException when the file cannot be written
+     */
+    public Path saveCheckpoint(UUID id, Checkpoint checkpoint) {
+        try {
+            return checkpoints.save(id.toString(), checkpoint);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a checkpoint of model " + id, e);
+        }
+    }
+
+    private void deleteCheckpoints(UUID id) {
+        try {
+            checkpoints.delete(id.toString());
+        } catch (IOException e) {
+            log.warn("Model {} deleted but its checkpoints could not be: {}", id, e.toString());
+        }
     }
 
     /**
@@ -112,8 +163,8 @@ public class ModelService {
      */
     public LiveModel requireLive(UUID id) {
         return registry.find(id).orElseThrow(() -> repository.existsById(id)
-                ? ApiException.conflict("id", "model " + id + " is stored but not loaded: its "
-                        + "weights were lost when the service restarted")
+                ? ApiException.conflict("id", "model " + id + " is stored but not loaded: it "
+                        + "has no readable checkpoint to restore its weights from")
                 : unknownModel(id));
     }
 

@@ -13,6 +13,16 @@ public class GradlensProperties {
     private String javacppCacheDir;
 
     private final Limits limits = new Limits();
+    private final Runs runs = new Runs();
+    private final Storage storage = new Storage();
+
+    public Runs getRuns() {
+        return runs;
+    }
+
+    public Storage getStorage() {
+        return storage;
+    }
 
     public String getJavacppCacheDir() {
         return javacppCacheDir;
@@ -47,6 +57,38 @@ public class GradlensProperties {
         /** Distinct characters of a char tokenizer's alphabet. */
         private volatile int maxAlphabetSize = 4096;
 
+        /** Bytes of one uploaded dataset (the request-size limit does not apply to uploads). */
+        private volatile long maxDatasetBytes = 16L * 1024 * 1024;
+
+        /** Steps of one background run. */
+        private volatile int maxRunSteps = 1_000_000;
+
+        /** Tokens one generate request may ask for. */
+        private volatile int maxGeneratedTokens = 4096;
+
+        public long getMaxDatasetBytes() {
+            return maxDatasetBytes;
+        }
+
+        public void setMaxDatasetBytes(long maxDatasetBytes) {
+            this.maxDatasetBytes = maxDatasetBytes;
+        }
+
+        public int getMaxRunSteps() {
+            return maxRunSteps;
+        }
+
+        public void setMaxRunSteps(int maxRunSteps) {
+            this.maxRunSteps = maxRunSteps;
+        }
+
+        public int getMaxGeneratedTokens() {
+            return maxGeneratedTokens;
+        }
+
+        public void setMaxGeneratedTokens(int maxGeneratedTokens) {
+            this.maxGeneratedTokens = maxGeneratedTokens;
+        }
         /**
          * Activation elements one forward pass may hold: per layer the attention scores of every
          * sequence and head (T x T, padded to the longest sequence) and the feed-forward hidden
@@ -119,6 +161,102 @@ public class GradlensProperties {
 
         public void setMaxAttentionValues(long maxAttentionValues) {
             this.maxAttentionValues = maxAttentionValues;
+        }
+    }
+
+    /** Background training runs. */
+    public static class Runs {
+
+        /** Runs training at the same time (each on its own model). */
+        private int threads = 1;
+
+        /** Runs waiting for a thread; more are refused with 503. */
+        private int maxQueued = 16;
+
+        /** A {@code step} server-sent event every this many steps (unless the client asks). */
+        private int stepEventInterval = 1;
+
+        /** An INFO log line every this many steps of a run. */
+        private int logInterval = 50;
+
+        /** How long an event stream stays open, in milliseconds. */
+        private long eventsTimeoutMs = 6 * 60 * 60 * 1000L;
+
+        public int getThreads() {
+            return threads;
+        }
+
+        public void setThreads(int threads) {
+            this.threads = threads;
+        }
+
+        public int getMaxQueued() {
+            return maxQueued;
+        }
+
+        public void setMaxQueued(int maxQueued) {
+            this.maxQueued = maxQueued;
+        }
+
+        public int getStepEventInterval() {
+            return stepEventInterval;
+        }
+
+        public void setStepEventInterval(int stepEventInterval) {
+            this.stepEventInterval = stepEventInterval;
+        }
+
+        public int getLogInterval() {
+            return logInterval;
+        }
+
+        public void setLogInterval(int logInterval) {
+            this.logInterval = logInterval;
+        }
+
+        public long getEventsTimeoutMs() {
+            return eventsTimeoutMs;
+        }
+
+        public void setEventsTimeoutMs(long eventsTimeoutMs) {
+            this.eventsTimeoutMs = eventsTimeoutMs;
+        }
+    }
+
+    /** Where checkpoints and datasets are kept on disk. */
+    public static class Storage {
+
+        /** One sub-directory of checkpoint files per model. */
+        private String checkpointDir = "./data/checkpoints";
+
+        /** Checkpoint files kept per model (older ones are deleted after a save). */
+        private int checkpointsKept = 3;
+
+        /** One UTF-8 text file per uploaded dataset. */
+        private String datasetDir = "./data/datasets";
+
+        public String getCheckpointDir() {
+            return checkpointDir;
+        }
+
+        public void setCheckpointDir(String checkpointDir) {
+            this.checkpointDir = checkpointDir;
+        }
+
+        public int getCheckpointsKept() {
+            return checkpointsKept;
+        }
+
+        public void setCheckpointsKept(int checkpointsKept) {
+            this.checkpointsKept = checkpointsKept;
+        }
+
+        public String getDatasetDir() {
+            return datasetDir;
+        }
+
+        public void setDatasetDir(String datasetDir) {
+            this.datasetDir = datasetDir;
         }
     }
 }

@@ -7,6 +7,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.gradlens.system.GradlensProperties.Limits;
 import java.io.IOException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -17,11 +18,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Enforces {@code gradlens.limits.max-request-bytes} on every request body: a declared
  * Content-Length past the limit is answered 413 before the body is read, and a body without one
  * (chunked) is counted while it is read, failing with {@link RequestTooLargeException} as soon as
- * it passes the limit. {@link ProblemAdvice} turns that into the same 413.
+ * it passes the limit. {@link ProblemAdvice} turns that into the same 413. Dataset uploads have
+ * their own, larger limit.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class RequestSizeFilter extends OncePerRequestFilter {
+
+    private static final long MULTIPART_ALLOWANCE = 64 * 1024;
 
     private final GradlensProperties properties;
     private final ProblemWriter problemWriter;
@@ -34,7 +38,7 @@ class RequestSizeFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
             FilterChain chain) throws ServletException, IOException {
-        long limit = properties.getLimits().getMaxRequestBytes();
+        long limit = limitFor(request);
         long declared = request.getContentLengthLong();
         if (declared > limit) {
             RequestTooLargeException tooLarge = new RequestTooLargeException(limit);
@@ -42,6 +46,18 @@ class RequestSizeFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(new CountingRequest(request, limit), response);
+    }
+
+    /**
+     * Uploads of datasets may be as large as {@code max-dataset-bytes} plus room for multipart
+     * headers; the dataset service checks the text itself.
+     */
+    private long limitFor(HttpServletRequest request) {
+        Limits limits = properties.getLimits();
+        boolean upload = "POST".equals(request.getMethod())
+                && "/api/datasets".equals(request.getRequestURI());
+        return upload ? Math.max(limits.getMaxRequestBytes(),
+                limits.getMaxDatasetBytes() + MULTIPART_ALLOWANCE) : limits.getMaxRequestBytes();
     }
 
     /** Thrown while reading a body that passes the limit. */

@@ -51,13 +51,17 @@ public class TrainingService {
     /**
      * Runs one step on the batch of {@code request} and stores it.
      *
-     * @throws ApiException 404 for an unknown model, 409 when it is not loaded, 400 or 413 for a
-     *     batch that does not fit the model or the limits
+     * @throws ApiException 404 for an unknown model, 409 when it is not loaded or a background
+     *     run trains it, 400 or 413 for a batch that does not fit the model or the limits
      * @throws org.springframework.dao.DataAccessException when the step cannot be stored (the
      *     model is then restored to its state before the step)
      */
     public StepView step(UUID modelId, StepRequest request) {
         LiveModel live = models.requireLive(modelId);
+        if (live.activeRun() != null) {
+            throw ApiException.conflict("id", "model " + modelId + " is being trained by run "
+                    + live.activeRun() + "; post steps when it has ended (or cancel it)");
+        }
         Batch batch = StepBatches.of(request, live, properties.getLimits());
         boolean update = request.update() == null || request.update();
         return live.locked(() -> runLocked(live, batch, update));
@@ -85,7 +89,7 @@ public class TrainingService {
         return StepView.of(saved, nanos / 1e9);
     }
 
-    private static StepEntity.Measures measuresOf(StepResult result, long nanos) {
+    static StepEntity.Measures measuresOf(StepResult result, long nanos) {
         return new StepEntity.Measures(result.loss(), result.gradNorm(), result.learningRate(),
                 result.tokens(), nanos / 1_000_000, result.applied(), result.finite());
     }
