@@ -25,7 +25,7 @@ final class Report {
                     + "of the first 3 steps differ by at most %.1e (relative).%n%n",
                     r.get("agreement").get("maxRelativeLossDifference").asDouble()));
         }
-        if (r.has("steps")) {
+        if (r.path("steps").isObject()) {
             steps(md, r.get("steps"), limit);
         }
         if (r.has("memory")) {
@@ -182,7 +182,7 @@ final class Report {
 
     private static void targets(StringBuilder md, JsonNode r, double limit) {
         md.append("## Targets\n\n| target | measured | verdict |\n|---|---|---|\n");
-        if (r.has("steps")) {
+        if (r.path("steps").isObject()) {
             r.get("steps").fields().forEachRemaining(e -> {
                 double engine = e.getValue().get("engine").get("medianMs").asDouble();
                 double best = Math.min(e.getValue().get("samediff-fit").get("medianMs").asDouble(),
