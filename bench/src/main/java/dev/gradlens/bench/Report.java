@@ -1,0 +1,222 @@
+package dev.gradlens.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Locale;
+
+/** The Markdown tables of bench/results/latest.md, from the JSON results. */
+final class Report {
+
+    private static final String[] IMPLS = {"engine", "samediff-fit", "samediff-grad"};
+
+    private Report() {
+    }
+
+    static String markdown(JsonNode r) {
+        StringBuilder md = new StringBuilder("# gradlens benchmark results\n\n");
+        if (r.has("machine")) {
+            machine(md, r);
+        }
+        double limit = r.path("matmul").path("limitGflops").asDouble(Double.NaN);
+        if (r.has("matmul")) {
+            matmul(md, r.get("matmul"));
+        }
+        if (r.has("agreement")) {
+            md.append(f("Same weights, same batches: the three implementations' losses after each "
+                    + "of the first 3 steps differ by at most %.1e (relative).%n%n",
+                    r.get("agreement").get("maxRelativeLossDifference").asDouble()));
+        }
+        if (r.path("steps").isObject()) {
+            steps(md, r.get("steps"), limit);
+        }
+        if (r.has("memory")) {
+            memory(md, r.get("memory"));
+        }
+        if (r.has("threads")) {
+            threads(md, r.get("threads"));
+        }
+        if (r.has("longRun")) {
+            longRun(md, r.get("longRun"));
+        } else if (r.has("samples")) { // a long run's own file
+            longRun(md, r);
+        }
+        if (r.has("http")) {
+            http(md, r.get("http"));
+        }
+        targets(md, r, limit);
+        return md.toString();
+    }
+
+    private static void machine(StringBuilder md, JsonNode r) {
+        JsonNode m = r.get("machine");
+        md.append(f("Machine: %s, %d processors, %s, ND4J threads %s (OMP_NUM_THREADS=%s, "
+                + "OMP_WAIT_POLICY=%s). "
+                + "Load average (1/5/15 min) %s at start, %s at end; run took %.0f s%s.%n%n",
+                m.get("cpu").asText(), m.get("processors").asInt(), m.get("java").asText(),
+                m.get("nd4jMaxThreads").asText(), m.path("OMP_NUM_THREADS").asText("unset"),
+                m.path("OMP_WAIT_POLICY").asText("unset"),
+                m.get("loadAverageAtStart").asText(), r.path("loadAverageAtEnd").asText(),
+                r.path("seconds").asDouble(), r.path("quick").asBoolean()
+                        ? " (--quick: a smoke test, too few rounds to quote)" : ""));
+    }
+
+    private static void matmul(StringBuilder md, JsonNode m) {
+        md.append("## Matrix multiply, float32, into a preallocated output\n\n");
+        md.append("| product | GFLOP/s |\n|---|---:|\n");
+        for (JsonNode row : m.get("square")) {
+            md.append(f("| %s | %.1f |%n", row.get("shape").asText(), row.get("gflops").asDouble()));
+        }
+        for (JsonNode row : m.get("modelShapes")) {
+            md.append(f("| %s | %.1f |%n", row.get("shape").asText(), row.get("gflops").asDouble()));
+        }
+        md.append(f("%nPractical limit (best of 1024² and 2048²): **%.1f GFLOP/s**.%n%n",
+                m.get("limitGflops").asDouble()));
+    }
+
+    private static void steps(StringBuilder md, JsonNode steps, double limit) {
+        md.append("## Training step: forward, backward, AdamW update\n\n");
+        md.append("| config | implementation | median ms | p10–p90 ms | tokens/s | GFLOP/s "
+                + "| % of limit | engine speed-up |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
+        steps.fields().forEachRemaining(e -> {
+            JsonNode c = e.getValue();
+            double engine = c.get("engine").get("medianMs").asDouble();
+            for (String impl : IMPLS) {
+                JsonNode s = c.get(impl);
+                double median = s.get("medianMs").asDouble();
+                md.append(f("| %s | %s | %.1f | %.1f–%.1f | %.0f | %.1f | %.0f%% | %s |%n",
+                        e.getKey(), impl, median, s.get("p10Ms").asDouble(),
+                        s.get("p90Ms").asDouble(), s.get("tokensPerSecond").asDouble(),
+                        s.get("gflops").asDouble(), 100 * s.get("gflops").asDouble() / limit,
+                        impl.equals("engine") ? "" : f("%.2f×", median / engine)));
+            }
+        });
+        md.append("\nConfigs: (a) L=4 C=256 H=4 T=64 B=4 V=65; (b) L=4 C=128 H=4 T=64 B=12 V=65; "
+                + "(c) L=6 C=512 H=8 T=128 B=8 V=256. GFLOP/s counts the step's matrix "
+                + "multiplies, 6·N·(L·(4C²+2CF)+CV) + 12·L·B·T²·C with N = B·T and F = 4C. "
+                + "Rounds per config: ");
+        steps.fields().forEachRemaining(e -> md.append(f("%s %d(+%d warm-up) ", e.getKey(),
+                e.getValue().get("rounds").asInt(), e.getValue().get("warmupRounds").asInt())));
+        md.append("\n\n");
+    }
+
+    private static void memory(StringBuilder md, JsonNode memory) {
+        md.append("## Memory, each implementation alone in a fresh JVM\n\n");
+        md.append("| config | implementation | steps | peak RSS MiB | RSS at end MiB | RSS after "
+                + "ND4J start MiB | peak heap MiB | off-heap (JavaCPP) MiB |\n"
+                + "|---|---|---:|---:|---:|---:|---:|---:|\n");
+        for (JsonNode m : memory) {
+            if (m.has("failedWithExitCode")) {
+                md.append(f("| %s | failed with exit code %d |%n", m.get("args"),
+                        m.get("failedWithExitCode").asInt()));
+                continue;
+            }
+            JsonNode end = m.get("end");
+            md.append(f("| %s | %s | %d | %.0f | %.0f | %.0f | %.0f | %.0f |%n",
+                    m.get("config").asText(), m.get("implementation").asText(),
+                    m.get("steps").asInt(), end.get("peakRssMiB").asDouble(),
+                    end.get("rssMiB").asDouble(), m.get("baseline").get("rssMiB").asDouble(),
+                    end.get("peakHeapMiB").asDouble(), end.get("offHeapTrackedMiB").asDouble()));
+        }
+        md.append("\n");
+    }
+
+    private static void threads(StringBuilder md, JsonNode threads) {
+        md.append("## Thread count (engine alone, fresh JVM per setting)\n\n");
+        md.append("| OMP_NUM_THREADS | OMP_WAIT_POLICY | ND4J threads | 1024² GFLOP/s | (a) ms "
+                + "| (b) ms | (c) ms |\n|---|---|---:|---:|---:|---:|---:|\n");
+        for (JsonNode t : threads) {
+            if (t.has("failedWithExitCode")) {
+                continue;
+            }
+            md.append(f("| %s | %s | %d | %.1f | %.1f | %.1f | %.1f |%n",
+                    t.get("OMP_NUM_THREADS").asText(), t.path("OMP_WAIT_POLICY").asText("unset"),
+                    t.get("nd4jMaxThreads").asInt(),
+                    t.get("gemm1024Gflops").asDouble(), t.get("engineMedianMs_a").asDouble(),
+                    t.get("engineMedianMs_b").asDouble(), t.get("engineMedianMs_c").asDouble()));
+        }
+        md.append("\n");
+    }
+
+    private static void longRun(StringBuilder md, JsonNode run) {
+        if (run.has("failedWithExitCode")) {
+            md.append("## Long run\n\nfailed\n\n");
+            return;
+        }
+        int done = run.path("completedSteps").asInt(run.get("steps").asInt());
+        md.append(f("## Resident memory over %d engine steps of (%s)%s%n%n", done,
+                run.get("config").asText(), done < run.get("steps").asInt()
+                        ? f(" (stopped early; %d planned)", run.get("steps").asInt()) : ""));
+        md.append("| step | RSS MiB | off-heap (JavaCPP) MiB | heap used MiB |\n"
+                + "|---:|---:|---:|---:|\n");
+        for (JsonNode s : run.get("samples")) {
+            int step = s.get("step").asInt();
+            if (step == 100 || step == 200 || step % 500 == 0 || step == done) {
+                md.append(f("| %d | %.0f | %.0f | %.0f |%n", step, s.get("rssMiB").asDouble(),
+                        s.get("offHeapTrackedMiB").asDouble(), s.get("heapUsedMiB").asDouble()));
+            }
+        }
+        md.append(f("%nRSS growth from step 200 to %d: **%+.2f%%**.%n%n", done,
+                run.get("growthPercent").asDouble()));
+    }
+
+    private static void http(StringBuilder md, JsonNode h) {
+        md.append("## HTTP layer, config (a)\n\n");
+        if (!h.path("measured").asBoolean(false)) {
+            md.append("not measured: ").append(h.path("reason").asText(h.toString()))
+                    .append("\n\n");
+            return;
+        }
+        md.append("| path | median ms | p10–p90 ms |\n|---|---:|---:|\n");
+        for (String path : new String[] {"engine", "service", "http"}) {
+            JsonNode s = h.get(path);
+            md.append(f("| %s | %.1f | %.1f–%.1f |%n", path, s.get("medianMs").asDouble(),
+                    s.get("p10Ms").asDouble(), s.get("p90Ms").asDouble()));
+        }
+        md.append(f("%nHTTP over the in-process engine call: **%+.1f%%**; HTTP over the in-process "
+                + "service call (same snapshot and database write): **%+.1f%%**; service over "
+                + "engine: %+.1f%%. %d rounds after %d warm-up.%n%n",
+                h.get("httpOverEnginePercent").asDouble(),
+                h.get("httpOverServicePercent").asDouble(),
+                h.get("serviceOverEnginePercent").asDouble(), h.get("rounds").asInt(),
+                h.get("warmupRounds").asInt()));
+    }
+
+    private static void targets(StringBuilder md, JsonNode r, double limit) {
+        md.append("## Targets\n\n| target | measured | verdict |\n|---|---|---|\n");
+        if (r.path("steps").isObject()) {
+            r.get("steps").fields().forEachRemaining(e -> {
+                double engine = e.getValue().get("engine").get("medianMs").asDouble();
+                double best = Math.min(e.getValue().get("samediff-fit").get("medianMs").asDouble(),
+                        e.getValue().get("samediff-grad").get("medianMs").asDouble());
+                double ratio = best / engine;
+                md.append(f("| (%s) engine ≥ 2× the faster SameDiff | %.2f× | %s |%n", e.getKey(),
+                        ratio, ratio >= 2 ? "met" : "missed"));
+            });
+            JsonNode c = r.get("steps").get("c");
+            if (c != null) {
+                double share = 100 * c.get("engine").get("gflops").asDouble() / limit;
+                md.append(f("| (c) engine ≥ 55%% of the matmul limit | %.0f%% | %s |%n", share,
+                        share >= 55 ? "met" : "missed"));
+            }
+        }
+        JsonNode h = r.path("http");
+        if (h.path("measured").asBoolean(false)) {
+            double pct = h.get("httpOverEnginePercent").asDouble();
+            md.append(f("| (a) HTTP adds ≤ 3%% to a step | %+.1f%% over the engine, %+.1f%% over "
+                    + "the in-process service | %s |%n", pct,
+                    h.get("httpOverServicePercent").asDouble(), pct <= 3 ? "met" : "missed"));
+        }
+        JsonNode run = r.has("longRun") ? r.get("longRun") : r;
+        if (run.has("growthPercent")) {
+            double g = run.get("growthPercent").asDouble();
+            int done = run.path("completedSteps").asInt(run.get("steps").asInt());
+            md.append(f("| RSS flat within 2%% over steps 200–2000 | %+.2f%% over steps 200–%d "
+                    + "| %s |%n", g, done, done < 2000 ? "not shown (run stopped early)"
+                    : Math.abs(g) <= 2 ? "met" : "missed"));
+        }
+        md.append("\n");
+    }
+
+    private static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}

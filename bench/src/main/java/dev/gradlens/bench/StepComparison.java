@@ -1,0 +1,87 @@
+package dev.gradlens.bench;
+
+import dev.gradlens.nn.Transformer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Times training steps of the engine and of SameDiff from the same weights on the same batches.
+ * Each round runs one step of every implementation on that round's batch; the order rotates from
+ * round to round, so a drift of the machine (other builds, thermal limits) hits all of them alike.
+ *
+ * <p>A full garbage collection runs after every round, outside the timed steps. Both engines free
+ * their temporary native buffers only when the Java objects holding them are collected, and the
+ * Java heap fills too slowly to trigger that on its own: without it SameDiff's resident memory
+ * grew by about 350 MiB per step of (c) and three implementations in one JVM reached 12 GB.
+ */
+final class StepComparison {
+
+    private StepComparison() {
+    }
+
+    /**
+     * @param warmup rounds run first and not timed (JIT, buffer allocation, graph compilation)
+     * @param rounds timed rounds
+     * @return per implementation: ms per step (median, p10, p90, IQR), tokens/s and GFLOP/s at
+     *     the median
+     */
+    static Map<String, Object> run(BenchConfig config, int warmup, int rounds, Log log) {
+        long build = System.nanoTime();
+        Transformer model = Implementation.model(config);
+        List<Implementation> all = new ArrayList<>(List.of(
+                Implementation.sameDiff(model, config, SameDiffModel.Mode.FIT),
+                Implementation.sameDiff(model, config, SameDiffModel.Mode.GRADIENTS),
+                Implementation.engine(model)));
+        log.info("%s: built model (%d parameters) and both SameDiff graphs in %.1f s",
+                config.describe(), model.parameterCount(), (System.nanoTime() - build) / 1e9);
+
+        Workload workload = new Workload(config, 11);
+        double[][] millis = new double[all.size()][rounds];
+        for (int round = 0; round < warmup + rounds; round++) {
+            for (int k = 0; k < all.size(); k++) {
+                int i = (round + k) % all.size();
+                long start = System.nanoTime();
+                all.get(i).step(workload.get(round));
+                double ms = (System.nanoTime() - start) / 1e6;
+                if (round >= warmup) {
+                    millis[i][round - warmup] = ms;
+                }
+            }
+            System.gc();
+            if (round >= warmup) {
+                int r = round - warmup;
+                log.info("%s round %d/%d: %s=%.0f ms %s=%.0f ms %s=%.0f ms", config.name(), r + 1,
+                        rounds, all.get(0).name(), millis[0][r], all.get(1).name(), millis[1][r],
+                        all.get(2).name(), millis[2][r]);
+            }
+        }
+
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("config", config);
+        result.put("parameters", model.parameterCount());
+        result.put("tokensPerStep", config.tokens());
+        result.put("flopsPerStep", config.flopsPerStep());
+        result.put("warmupRounds", warmup);
+        result.put("rounds", rounds);
+        for (int i = 0; i < all.size(); i++) {
+            result.put(all.get(i).name(), summary(config, millis[i]));
+        }
+        return result;
+    }
+
+    static Map<String, Object> summary(BenchConfig config, double[] millis) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        double median = Stats.median(millis);
+        s.put("medianMs", median);
+        s.put("p10Ms", Stats.quantile(millis, 0.10));
+        s.put("p25Ms", Stats.quantile(millis, 0.25));
+        s.put("p75Ms", Stats.quantile(millis, 0.75));
+        s.put("p90Ms", Stats.quantile(millis, 0.90));
+        s.put("tokensPerSecond", config.tokens() / (median / 1000));
+        s.put("gflops", config.flopsPerStep() / (median / 1000) / 1e9);
+        s.put("samplesMs", millis);
+        return s;
+    }
+}
