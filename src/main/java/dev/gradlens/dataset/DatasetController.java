@@ -61,7 +61,7 @@ class DatasetController {
     }
 
     private static ResponseEntity<DatasetView> created(DatasetView view) {
-        URI location = ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}")
+        URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}")
                 .buildAndExpand(view.id()).toUri();
         return ResponseEntity.created(location).body(view);
     }

@@ -27,7 +27,7 @@ class ModelController {
     @PostMapping
     ResponseEntity<ModelView> create(@RequestBody CreateModelRequest request) {
         ModelView created = models.create(request);
-        URI location = ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}")
+        URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}")
                 .buildAndExpand(created.id()).toUri();
         return ResponseEntity.created(location).body(created);
     }

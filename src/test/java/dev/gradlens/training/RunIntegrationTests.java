@@ -54,6 +54,17 @@ class RunIntegrationTests {
     }
 
     @Test
+    void shouldPointTheLocationOfAnUploadAtTheDatasetWithoutTheQuery() {
+        Api.Response response = api.send(java.net.http.HttpRequest.newBuilder(
+                        api.uri("/api/datasets?name=sonnets"))
+                .header("Content-Type", "text/plain; charset=utf-8")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(TEXT)).build());
+
+        String id = response.ok(201).path("id").asString();
+        assertThat(response.header("Location")).endsWith("/api/datasets/" + id);
+    }
+
+    @Test
     void shouldTrainInBackgroundAndStreamEveryStepToCompletion() {
         // a run on another model holds the only run thread, so this one waits, queued
         String blockerModel = Fixtures.createTiny(api);
