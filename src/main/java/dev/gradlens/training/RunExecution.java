@@ -4,7 +4,6 @@ import dev.gradlens.checkpoint.Checkpoint;
 import dev.gradlens.checkpoint.TokenizerSpec;
 import dev.gradlens.model.LiveModel;
 import dev.gradlens.nn.Batch;
-import dev.gradlens.nn.optim.StepResult;
 import dev.gradlens.nn.optim.Trainer;
 import dev.gradlens.text.BatchSampler;
 import dev.gradlens.text.Corpus;
@@ -125,23 +124,8 @@ final class RunExecution implements Runnable {
     }
 
     private StepEntity step(Batch batch, int runStep) {
-        StepEntity saved = live.locked(() -> {
-            Snapshot snapshot = Snapshot.take(live, true);
-            try {
-                long start = System.nanoTime();
-                StepResult result = live.trainer().step(List.of(batch), true);
-                long nanos = System.nanoTime() - start;
-                long number = live.lastStepNumber() + 1;
-                StepEntity row = service.recorder().record(live.id(), runId, number,
-                        result.step(), TrainingService.measuresOf(result, nanos),
-                        result.gradNorms());
-                live.stepRecorded(number, result.updateRatios());
-                return row;
-            } catch (RuntimeException e) {
-                snapshot.restore();
-                throw e;
-            }
-        });
+        StepEntity saved = live.locked(() -> TrainingService.train(service.recorder(), live,
+                runId, live.lastStepNumber() + 1, batch, true).step());
         StepEntity.Measures m = saved.measures();
         progress.stepped(runStep, m.loss(), m.tokens());
         service.events().step(runId, runStep, stepEvent(saved, runStep));

@@ -99,6 +99,11 @@ public class StepEntity {
         return new Measures(loss, gradNorm, learningRate, tokens, durationMs, applied, finite);
     }
 
+    /** Sets the measured duration, e.g. once the update that follows the write has run. */
+    void setDurationMs(long durationMs) {
+        this.durationMs = durationMs;
+    }
+
     public Instant getCreatedAt() {
         return createdAt;
     }

@@ -1,8 +1,10 @@
 package dev.gradlens.training;
 
+import dev.gradlens.nn.optim.StepResult;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -18,15 +20,22 @@ class StepRecorder {
         this.steps = steps;
     }
 
+    /** The stored step and what {@code afterFlush} returned. */
+    record Recorded(StepEntity step, StepResult result) {
+    }
+
     /**
-     * Saves the step and commits before returning.
+     * Saves and flushes the step, then runs {@code afterFlush} (the optimizer update) in the same
+     * transaction, and commits before returning. When the save or flush fails, afterFlush has
+     * not run. Changes afterFlush makes to the managed entity are stored with the commit.
      *
      * @param runId the model's manual run, or null to find or create it in the same transaction
      * @throws org.springframework.dao.DataAccessException when the database refuses the write
      */
     @Transactional
-    public StepEntity record(UUID modelId, Long runId, long stepNumber, long optimizerStep,
-            StepEntity.Measures measures, Map<String, Double> gradNorms) {
+    public Recorded record(UUID modelId, Long runId, long stepNumber, long optimizerStep,
+            StepEntity.Measures measures, Map<String, Double> gradNorms,
+            Function<StepEntity, StepResult> afterFlush) {
         Instant now = Instant.now();
         Long run = runId != null ? runId : runs
                 .findFirstByModelIdAndKindOrderByIdAsc(modelId, TrainingRunEntity.MANUAL)
@@ -35,6 +44,7 @@ class StepRecorder {
                 .getId();
         StepEntity step = new StepEntity(run, modelId, stepNumber, optimizerStep, measures,
                 gradNorms, now);
-        return steps.saveAndFlush(step);
+        StepEntity saved = steps.saveAndFlush(step);
+        return new Recorded(saved, afterFlush.apply(saved));
     }
 }

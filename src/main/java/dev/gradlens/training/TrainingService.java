@@ -4,6 +4,7 @@ import dev.gradlens.model.LiveModel;
 import dev.gradlens.model.ModelRepository;
 import dev.gradlens.model.ModelService;
 import dev.gradlens.nn.Batch;
+import dev.gradlens.nn.optim.PendingStep;
 import dev.gradlens.nn.optim.StepResult;
 import dev.gradlens.system.ApiException;
 import dev.gradlens.system.GradlensProperties;
@@ -21,9 +22,12 @@ import org.springframework.transaction.annotation.Transactional;
  * Runs single training steps and reads the step history.
  *
  * <p>A step is atomic as the client sees it: the batch is checked before the model is touched,
- * the step runs under the model's lock, and it is answered only after its row is committed. If
- * the write fails, the weights, gradients and optimizer state are restored from a snapshot taken
- * before the step, so the model is as it was and the client gets an error.
+ * the step runs under the model's lock, and it is answered only after its row is committed. The
+ * gradients are computed first; the optimizer update runs only after the step's row is flushed,
+ * inside the same transaction. If the write fails, nothing was applied: weights, optimizer state
+ * and step counter are as they were (the gradients are those of the failed step) and the client
+ * gets an error. If the commit itself fails after the flush succeeded, the model is one update
+ * ahead of the database.
  */
 @Service
 public class TrainingService {
@@ -53,8 +57,8 @@ public class TrainingService {
      *
      * @throws ApiException 404 for an unknown model, 409 when it is not loaded or a background
      *     run trains it, 400 or 413 for a batch that does not fit the model or the limits
-     * @throws org.springframework.dao.DataAccessException when the step cannot be stored (the
-     *     model is then restored to its state before the step)
+     * @throws org.springframework.dao.DataAccessException when the step cannot be stored (no
+     *     update is then applied; the gradients are those of the failed step)
      */
     public StepView step(UUID modelId, StepRequest request) {
         LiveModel live = models.requireLive(modelId);
@@ -68,30 +72,49 @@ public class TrainingService {
     }
 
     private StepView runLocked(LiveModel live, Batch batch, boolean update) {
-        Snapshot snapshot = Snapshot.take(live, update);
         long stepNumber = live.lastStepNumber() + 1;
-        StepEntity saved;
-        long nanos;
-        try {
-            long start = System.nanoTime();
-            StepResult result = live.trainer().step(List.of(batch), update);
-            nanos = System.nanoTime() - start;
-
-            saved = recorder.record(live.id(), live.manualRunId(), stepNumber, result.step(),
-                    measuresOf(result, nanos), result.gradNorms());
-            live.setManualRunId(saved.getRunId());
-            live.stepRecorded(stepNumber, result.updateRatios());
-        } catch (RuntimeException e) {
-            snapshot.restore();
-            throw e;
-        }
+        Trained trained = train(recorder, live, live.manualRunId(), stepNumber, batch, update);
+        StepEntity saved = trained.step();
+        live.setManualRunId(saved.getRunId());
         logStep(live, saved);
-        return StepView.of(saved, nanos / 1e9);
+        return StepView.of(saved, trained.nanos() / 1e9);
     }
 
-    static StepEntity.Measures measuresOf(StepResult result, long nanos) {
-        return new StepEntity.Measures(result.loss(), result.gradNorm(), result.learningRate(),
-                result.tokens(), nanos / 1_000_000, result.applied(), result.finite());
+    /** A stored step, what the trainer reported and the training time (without the write). */
+    record Trained(StepEntity step, StepResult result, long nanos) {
+    }
+
+    /**
+     * Computes the gradients, then stores the step and applies the update in one transaction;
+     * on success tells the model the step is recorded. Call under the model's lock.
+     *
+     * @throws org.springframework.dao.DataAccessException when the step cannot be stored; then
+     *     no weight, optimizer state or step counter has changed (the gradients are those of the
+     *     failed step)
+     */
+    static Trained train(StepRecorder recorder, LiveModel live, Long runId, long stepNumber,
+            Batch batch, boolean update) {
+        long start = System.nanoTime();
+        PendingStep pending = live.trainer().computeGradients(List.of(batch));
+        long computeNanos = System.nanoTime() - start;
+        long[] nanos = {computeNanos};
+        StepRecorder.Recorded recorded = recorder.record(live.id(), runId, stepNumber,
+                pending.stepAfter(update), measuresOf(pending, update, computeNanos),
+                pending.gradNorms(), row -> {
+                    long applyStart = System.nanoTime();
+                    StepResult result = live.trainer().apply(pending, update);
+                    nanos[0] += System.nanoTime() - applyStart;
+                    row.setDurationMs(nanos[0] / 1_000_000);
+                    return result;
+                });
+        live.stepRecorded(stepNumber, recorded.result().updateRatios());
+        return new Trained(recorded.step(), recorded.result(), nanos[0]);
+    }
+
+    static StepEntity.Measures measuresOf(PendingStep pending, boolean update, long nanos) {
+        return new StepEntity.Measures(pending.loss(), pending.gradNorm(),
+                pending.learningRate(), pending.tokens(), nanos / 1_000_000,
+                pending.appliesUpdate(update), pending.finite());
     }
 
     private static void logStep(LiveModel live, StepEntity step) {

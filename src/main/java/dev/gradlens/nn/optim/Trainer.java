@@ -27,6 +27,8 @@ public final class Trainer {
     private final Optimizer optimizer;
     private final LearningRateSchedule schedule;
     private long stepCount;
+    /** The latest computeGradients result not yet applied, or null. */
+    private PendingStep pending;
 
     /**
      * @throws dev.gradlens.nn.InvalidConfigException when the configuration is invalid
@@ -42,10 +44,10 @@ public final class Trainer {
     }
 
     /**
-     * One step over one or more micro-batches. The loss is the token-weighted mean
-     * Σ loss_i·n_i / Σ n_i, and the gradient accumulated in the parameters is the gradient of
-     * that loss (each backward is scaled by n_i / Σ n_i). Micro-batches without counted targets
-     * contribute nothing and are not run.
+     * One step over one or more micro-batches: {@link #computeGradients} then {@link #apply}.
+     * The loss is the token-weighted mean Σ loss_i·n_i / Σ n_i, and the gradient accumulated in
+     * the parameters is the gradient of that loss (each backward is scaled by n_i / Σ n_i).
+     * Micro-batches without counted targets contribute nothing and are not run.
      *
      * <p>A gradient counts as not finite when its L2 norm is NaN or infinite, which includes a
      * finite float32 gradient whose norm overflows.
@@ -54,22 +56,54 @@ public final class Trainer {
      * @throws IllegalArgumentException when the list is empty or has no counted target at all
      */
     public StepResult step(List<Batch> microBatches, boolean update) {
+        return apply(computeGradients(microBatches), update);
+    }
+
+    /**
+     * First half of {@link #step}: zeroes the gradients, runs forward and backward over the
+     * micro-batches and measures the gradients. Changes only the gradients; no weight, optimizer
+     * state or step counter.
+     *
+     * @throws IllegalArgumentException when the list is empty or has no counted target at all
+     */
+    public PendingStep computeGradients(List<Batch> microBatches) {
         long tokens = countTokens(microBatches);
+        pending = null;
         double loss = accumulateGradients(microBatches, tokens);
 
         double[] gradNorms = gradNorms();
         double globalNorm = GradientClipping.globalNorm(gradNorms);
         double learningRate = learningRateAt(stepCount + 1);
         boolean finite = Double.isFinite(loss) && Double.isFinite(globalNorm);
+        pending = new PendingStep(stepCount, loss, globalNorm, learningRate, tokens, finite,
+                byName(gradNorms));
+        return pending;
+    }
 
-        double[] ratios = new double[parameters.size()];
-        boolean apply = finite && update;
-        if (apply) {
-            double scale = GradientClipping.scale(globalNorm, config.gradClip());
-            ratios = applyUpdate(learningRate, scale);
+    /**
+     * Second half of {@link #step}: when the gradients are finite and {@code update} is true,
+     * clips them, runs the optimizer and counts the step. A pending step is applied at most once.
+     *
+     * @param pending what the latest {@link #computeGradients} of this trainer returned
+     * @param update false to apply nothing (the result then only reports the gradients)
+     * @throws IllegalStateException when {@code pending} was already applied, or is not the
+     *     latest computeGradients of this trainer (the gradients it measured are gone)
+     */
+    public StepResult apply(PendingStep pending, boolean update) {
+        if (pending == null || pending != this.pending) {
+            throw new IllegalStateException("this pending step was already applied or its "
+                    + "gradients were replaced since");
         }
-        return new StepResult(stepCount, loss, globalNorm, learningRate, tokens, apply, finite,
-                byName(gradNorms), byName(ratios));
+        this.pending = null;
+        double[] ratios = new double[parameters.size()];
+        boolean apply = pending.appliesUpdate(update);
+        if (apply) {
+            double scale = GradientClipping.scale(pending.gradNorm(), config.gradClip());
+            ratios = applyUpdate(pending.learningRate(), scale);
+        }
+        return new StepResult(stepCount, pending.loss(), pending.gradNorm(),
+                pending.learningRate(), pending.tokens(), apply, pending.finite(),
+                pending.gradNorms(), byName(ratios));
     }
 
     /**
@@ -127,6 +161,7 @@ public final class Trainer {
         }
         optimizer.restore(state);
         this.stepCount = stepCount;
+        this.pending = null;
     }
 
     private double accumulateGradients(List<Batch> microBatches, long totalTokens) {

@@ -214,6 +214,89 @@ class TrainerTest {
     }
 
     @Nested
+    class SplitStep {
+
+        @Test
+        void applyAfterComputeGradientsEqualsStep() {
+            LeastSquaresModel split = new LeastSquaresModel(5, 0);
+            LeastSquaresModel whole = new LeastSquaresModel(5, 0);
+            Trainer splitTrainer = new Trainer(split, OptimizerConfig.adamW(0.1));
+            Trainer wholeTrainer = new Trainer(whole, OptimizerConfig.adamW(0.1));
+
+            for (int i = 0; i < 3; i++) {
+                PendingStep pending = splitTrainer.computeGradients(List.of(fourThreeBatch()));
+                assertThat(pending.stepAfter(true)).isEqualTo(i + 1);
+                StepResult applied = splitTrainer.apply(pending, true);
+                StepResult stepped = wholeTrainer.step(List.of(fourThreeBatch()), true);
+                assertThat(applied).isEqualTo(stepped);
+            }
+            assertThat(snapshot(split, splitTrainer)).isEqualTo(snapshot(whole, wholeTrainer));
+            assertThat(grads(split)).containsExactly(grads(whole));
+        }
+
+        @Test
+        void computeGradientsChangesOnlyTheGradients() {
+            LeastSquaresModel model = new LeastSquaresModel(5, 0);
+            Trainer trainer = new Trainer(model, OptimizerConfig.adamW(0.1));
+            trainer.step(List.of(fourThreeBatch()), true);
+            List<String> before = snapshot(model, trainer);
+
+            PendingStep pending = trainer.computeGradients(List.of(fourThreeBatch()));
+
+            assertThat(snapshot(model, trainer)).isEqualTo(before);
+            assertThat(pending.stepCount()).isEqualTo(1);
+            assertThat(pending.finite()).isTrue();
+            assertThat(pending.gradNorms()).containsOnlyKeys("weight", "bias");
+        }
+
+        @Test
+        void aSecondApplyThrows() {
+            LeastSquaresModel model = new LeastSquaresModel(5, 0);
+            Trainer trainer = new Trainer(model, OptimizerConfig.sgd(0.1, 0));
+            PendingStep pending = trainer.computeGradients(List.of(fourThreeBatch()));
+            trainer.apply(pending, true);
+            List<String> after = snapshot(model, trainer);
+
+            assertThatThrownBy(() -> trainer.apply(pending, true))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThat(snapshot(model, trainer)).isEqualTo(after);
+        }
+
+        @Test
+        void aStalePendingStepThrows() {
+            LeastSquaresModel model = new LeastSquaresModel(5, 0);
+            Trainer trainer = new Trainer(model, OptimizerConfig.sgd(0.1, 0));
+            PendingStep stale = trainer.computeGradients(List.of(fourThreeBatch()));
+            PendingStep latest = trainer.computeGradients(List.of(fourThreeBatch()));
+
+            assertThatThrownBy(() -> trainer.apply(stale, true))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThat(trainer.stepCount()).isZero();
+            assertThat(trainer.apply(latest, true).applied()).isTrue();
+        }
+
+        @Test
+        void applyWithoutUpdateAppliesNothing() {
+            LeastSquaresModel model = new LeastSquaresModel(5, 0);
+            Trainer trainer = new Trainer(model, OptimizerConfig.adamW(0.1));
+            trainer.step(List.of(fourThreeBatch()), true);
+            PendingStep pending = trainer.computeGradients(List.of(fourThreeBatch()));
+            List<String> before = snapshot(model, trainer);
+
+            StepResult result = trainer.apply(pending, false);
+
+            assertThat(pending.appliesUpdate(false)).isFalse();
+            assertThat(pending.stepAfter(false)).isEqualTo(1);
+            assertThat(snapshot(model, trainer)).isEqualTo(before);
+            assertThat(result.applied()).isFalse();
+            assertThat(result.step()).isEqualTo(1);
+            assertThat(result.updateRatios().values()).containsOnly(0.0);
+            assertThatThrownBy(() -> trainer.apply(pending, true))
+                    .isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Nested
     class NonFiniteSteps {
 
         @Test
