@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gradlens.Api;
 import dev.gradlens.Fixtures;
 import dev.gradlens.IntegrationTest;
-import dev.gradlens.model.ModelRepository;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -21,25 +18,7 @@ import tools.jackson.databind.JsonNode;
  * refused with a 4xx problem+json naming the field, and change nothing.
  */
 @IntegrationTest
-class HardeningIntegrationTests {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    ModelRepository modelRows;
-
-    @Autowired
-    GradlensProperties properties;
-
-    Api api;
-    long modelsBefore;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port);
-        modelsBefore = modelRows.count();
-    }
+class HardeningIntegrationTests extends BadInputFixture {
 
     @Nested
     class StepHistoryPaging {
@@ -82,14 +61,14 @@ class HardeningIntegrationTests {
         void shouldRejectDuplicateKeys() {
             api.post("/api/models", "{\"vocabSize\": 5, \"dModel\": 16, \"dModel\": 32}")
                     .problem(400, "dModel");
-            assertThat(modelRows.count()).isEqualTo(modelsBefore);
+            assertNothingCreated();
         }
 
         @Test
         void shouldRejectDuplicateNestedKeys() {
             api.post("/api/models", "{\"vocabSize\": 5, \"optimizer\": {\"learningRate\": 0.1,"
                     + " \"learningRate\": 1e30}}").problem(400, "optimizer.learningRate");
-            assertThat(modelRows.count()).isEqualTo(modelsBefore);
+            assertNothingCreated();
         }
     }
 
@@ -102,7 +81,7 @@ class HardeningIntegrationTests {
                     .problem(400, "name");
             api.post("/api/models", "{\"vocabSize\": 5, \"name\": \"a\\ud800b\"}")
                     .problem(400, "name");
-            assertThat(modelRows.count()).isEqualTo(modelsBefore);
+            assertNothingCreated();
         }
 
         @Test
@@ -111,7 +90,7 @@ class HardeningIntegrationTests {
                     + "\"ab\\u0000c\"}}").problem(400, "tokenizer.corpus");
             api.post("/api/models", "{\"tokenizer\": {\"type\": \"char\", \"corpus\": "
                     + "\"ab\\udc00c\"}}").problem(400, "tokenizer.corpus");
-            assertThat(modelRows.count()).isEqualTo(modelsBefore);
+            assertNothingCreated();
         }
 
         @Test

@@ -4,44 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gradlens.Api;
 import dev.gradlens.IntegrationTest;
-import dev.gradlens.model.ModelRepository;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Malformed, non-standard and oversized requests get a 4xx problem+json naming the field, and
  * create nothing. Uses model creation as the target: every check runs before the engine.
  */
 @IntegrationTest
-class ProblemJsonIntegrationTests {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    ModelRepository modelRows;
-
-    @Autowired
-    GradlensProperties properties;
-
-    Api api;
-    long modelsBefore;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port);
-        modelsBefore = modelRows.count();
-    }
-
-    private void assertNothingCreated() {
-        assertThat(modelRows.count()).isEqualTo(modelsBefore);
-    }
+class ProblemJsonIntegrationTests extends BadInputFixture {
 
     @Nested
     class MalformedJson {
