@@ -69,9 +69,11 @@ final class Probes {
                 sample.putAll(Memory.snapshot());
                 sample.put("heapUsedMiB", (Runtime.getRuntime().totalMemory()
                         - Runtime.getRuntime().freeMemory()) / (1024.0 * 1024.0));
+                sample.put("heapCommittedMiB", Runtime.getRuntime().totalMemory() / (1024.0 * 1024.0));
                 samples.add(sample);
-                log.info("long run step %d: RSS %.0f MiB, %.2f s per step", s,
-                        sample.get("rssMiB"), (System.nanoTime() - start) / 1e9 / s);
+                log.info("long run step %d: RSS %.0f MiB, heap committed %.0f MiB, %.2f s per step",
+                        s, sample.get("rssMiB"), sample.get("heapCommittedMiB"),
+                        (System.nanoTime() - start) / 1e9 / s);
                 Bench.JSON.writeValue(out, longRunResult(config, steps, s, samples));
             }
         }
