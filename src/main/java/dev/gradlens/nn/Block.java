@@ -51,10 +51,10 @@ final class Block {
 
     /**
      * @param x [B, T, C]
-     * @param mask [B, 1, T, T] of allowed attention pairs, or null
+     * @param mask the allowed attention pairs [B, 1, T, T], or null
      * @return [B, T, C]; a buffer overwritten on the next forward
      */
-    INDArray forward(INDArray x, INDArray mask) {
+    INDArray forward(INDArray x, AttentionMask mask) {
         sum1 = Tensors.reuse(sum1, x.dataType(), x.shape());
         sum2 = Tensors.reuse(sum2, x.dataType(), x.shape());
         if (norm == NormPlacement.PRE) {

@@ -1,7 +1,10 @@
 package dev.gradlens.nn;
 
 import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.same.Max;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -18,6 +21,9 @@ final class CrossEntropy {
     private INDArray targetsOneHot; // [N, V] 1 at each counted target, ignored rows all zero
     private INDArray counted; // [N, 1] 1 where the target counts, else 0
     private long count; // M
+    private INDArray logProbabilities; // [N, V] buffer
+    private INDArray rowStatistic; // [N, 1] buffer: the row max, then log Σ exp
+    private INDArray dLogits; // [N, V] buffer
 
     /**
      * @param logits [N, V]
@@ -31,33 +37,33 @@ final class CrossEntropy {
         }
         int rows = targets.length;
         int vocab = (int) logits.size(1);
+        checkTargets(targets, vocab);
+        allocate(logits.dataType(), rows, vocab);
 
         // 1. one-hot targets and the 0/1 column of counted rows
-        double[] oneHot = new double[rows * vocab];
-        double[] isCounted = new double[rows];
+        targetsOneHot.assign(0);
+        counted.assign(0);
         count = 0;
         for (int i = 0; i < rows; i++) {
-            if (targets[i] == Batch.IGNORE) {
-                continue;
+            if (targets[i] != Batch.IGNORE) {
+                targetsOneHot.putScalar(i, targets[i], 1.0);
+                counted.putScalar(i, 0, 1.0);
+                count++;
             }
-            if (targets[i] < 0 || targets[i] >= vocab) {
-                throw new IllegalArgumentException("CrossEntropy: target " + targets[i]
-                        + " is outside [0, " + vocab + ") and is not " + Batch.IGNORE);
-            }
-            oneHot[i * vocab + targets[i]] = 1;
-            isCounted[i] = 1;
-            count++;
         }
-        targetsOneHot = Nd4j.create(oneHot, new long[] {rows, vocab}, logits.dataType());
-        counted = Nd4j.create(isCounted, new long[] {rows, 1}, logits.dataType());
 
-        // 2. log-softmax with the row max subtracted: log p = z − max − log Σ exp(z − max)
-        INDArray shifted = logits.subColumnVector(logits.max(true, 1));
-        INDArray logSumExp = Transforms.log(Transforms.exp(shifted, true).sum(true, 1), false);
-        INDArray logProbabilities = shifted.subiColumnVector(logSumExp);
-        probabilities = Transforms.exp(logProbabilities, true);
+        // 2. softmax with the row max subtracted: p = exp(z − max) / Σ exp(z − max)
+        Nd4j.exec(new Max(logits, rowStatistic, true, 1));
+        logProbabilities.assign(logits).subiColumnVector(rowStatistic); // z − max
+        Nd4j.exec(new Exp(logProbabilities, probabilities));
+        probabilities.sum(rowStatistic, true, 1);
+        probabilities.diviColumnVector(rowStatistic);
 
-        // 3. mean negative log-probability of the counted targets
+        // 3. log p = z − max − log Σ exp(z − max)
+        Transforms.log(rowStatistic, false);
+        logProbabilities.subiColumnVector(rowStatistic);
+
+        // 4. mean negative log-probability of the counted targets
         if (count == 0) {
             return 0.0;
         }
@@ -68,12 +74,32 @@ final class CrossEntropy {
     /**
      * dz_i = scale · (softmax(z_i) − onehot(y_i)) / M for counted rows, 0 for ignored rows.
      *
-     * @return dLogits [N, V], a new array
+     * @return dLogits [N, V], a buffer overwritten by the next backward
      */
     INDArray backward(double scale) {
         if (count == 0) {
-            return probabilities.mul(0.0);
+            return dLogits.assign(0);
         }
-        return probabilities.sub(targetsOneHot).muliColumnVector(counted).muli(scale / count);
+        return dLogits.assign(probabilities).subi(targetsOneHot).muliColumnVector(counted)
+                .muli(scale / count);
+    }
+
+    private static void checkTargets(int[] targets, int vocab) {
+        for (int target : targets) {
+            if (target != Batch.IGNORE && (target < 0 || target >= vocab)) {
+                throw new IllegalArgumentException("CrossEntropy: target " + target
+                        + " is outside [0, " + vocab + ") and is not " + Batch.IGNORE);
+            }
+        }
+    }
+
+    /** (Re)allocates the buffers when the shape changes. */
+    private void allocate(DataType type, int rows, int vocab) {
+        probabilities = Tensors.reuse(probabilities, type, rows, vocab);
+        targetsOneHot = Tensors.reuse(targetsOneHot, type, rows, vocab);
+        counted = Tensors.reuse(counted, type, rows, 1);
+        logProbabilities = Tensors.reuse(logProbabilities, type, rows, vocab);
+        rowStatistic = Tensors.reuse(rowStatistic, type, rows, 1);
+        dLogits = Tensors.reuse(dLogits, type, rows, vocab);
     }
 }

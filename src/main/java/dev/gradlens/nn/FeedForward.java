@@ -69,7 +69,7 @@ final class FeedForward {
 
         // 2. through the non-linearity, elementwise: dh = act'(h) ⊙ da
         if (activation == Activation.GELU) {
-            geluDerivative(hidden, tanh, dHidden);
+            geluDerivative(hidden, tanh, activated, dHidden); // activated: free once fc2 is done
         } else {
             reluDerivative(hidden, dHidden);
         }
@@ -101,16 +101,20 @@ final class FeedForward {
      * gelu'(x) = ½(1 + tanh u) + ½x(1 − tanh²u)·√(2/π)(1 + 3·0.044715x²).
      *
      * @param tanh tanh(u) from {@link #gelu}
-     * @param out receives gelu'(x); must not be x or tanh
+     * @param scratch a buffer shaped like x whose contents are overwritten
+     * @param out receives gelu'(x); must not be x, tanh or scratch
      * @return out
      */
-    static INDArray geluDerivative(INDArray x, INDArray tanh, INDArray out) {
+    static INDArray geluDerivative(INDArray x, INDArray tanh, INDArray scratch, INDArray out) {
 
-        // 1. x · du/dx = x · √(2/π)(1 + 3·0.044715x²)
+        // 1. the derivative of tanh: 1 − tanh²u
+        tanh.mul(tanh, scratch).rsubi(1.0);
+
+        // 2. x · du/dx = x · √(2/π)(1 + 3·0.044715x²)
         x.mul(x, out).muli(3 * GELU_CUBIC).addi(1.0).muli(SQRT_2_OVER_PI).muli(x);
 
-        // 2. times the derivative of tanh, 1 − tanh², then add 1 + tanh and halve
-        out.muli(tanh.mul(tanh).rsubi(1.0)).addi(tanh).addi(1.0).muli(0.5);
+        // 3. times 1 − tanh², then add 1 + tanh and halve
+        out.muli(scratch).addi(tanh).addi(1.0).muli(0.5);
         return out;
     }
 
@@ -123,7 +127,7 @@ final class FeedForward {
     static INDArray geluDerivative(INDArray x) {
         INDArray tanh = x.ulike();
         gelu(x, tanh, x.ulike());
-        return geluDerivative(x, tanh, x.ulike());
+        return geluDerivative(x, tanh, x.ulike(), x.ulike());
     }
 
     static INDArray relu(INDArray x) {

@@ -23,6 +23,9 @@ final class LayerNorm {
     private INDArray output; // [N, C] buffer, reused while the shape holds
     private INDArray scratch; // [N, C] buffer for products
     private INDArray dInput; // [N, C] buffer
+    private INDArray rowMean; // [N, 1] buffer for the per-row means of forward and backward
+    private INDArray rowMean2; // [N, 1] buffer for a second per-row mean in backward
+    private INDArray ones; // [N, 1] for the parameter gradients' sums over rows
 
     LayerNorm(String name, int width, Initializer init) {
         this.name = name;
@@ -47,13 +50,15 @@ final class LayerNorm {
         normalised = Tensors.reuse(normalised, x.dataType(), n, width);
         scratch = Tensors.reuse(scratch, x.dataType(), n, width);
         output = Tensors.reuse(output, x.dataType(), n, width);
+        rowMean = Tensors.reuse(rowMean, x.dataType(), n, 1);
+        inverseStd = Tensors.reuse(inverseStd, x.dataType(), n, 1);
 
         // 1. mean and biased variance of each row
-        normalised.assign(rows).subiColumnVector(rows.mean(true, 1)); // x − mean
-        INDArray variance = normalised.mul(normalised, scratch).mean(true, 1); // [N, 1]
+        normalised.assign(rows).subiColumnVector(rows.mean(rowMean, true, 1)); // x − mean
+        normalised.mul(normalised, scratch).mean(inverseStd, true, 1); // variance [N, 1]
 
         // 2. normalise: x̂ = (x − mean) / sqrt(var + eps)
-        inverseStd = Transforms.sqrt(variance.addi(EPS), false).rdivi(1.0);
+        Transforms.sqrt(inverseStd.addi(EPS), false).rdivi(1.0);
         normalised.muliColumnVector(inverseStd);
 
         // 3. scale and shift
@@ -72,18 +77,21 @@ final class LayerNorm {
     INDArray backward(INDArray dOut) {
         Tensors.requireShape("LayerNorm " + name, "gradient", dOut, inputShape);
         INDArray dY = Tensors.rows(dOut); // [N, C]
-        dInput = Tensors.reuse(dInput, dOut.dataType(), dY.size(0), width);
+        long n = dY.size(0);
+        dInput = Tensors.reuse(dInput, dOut.dataType(), n, width);
+        rowMean2 = Tensors.reuse(rowMean2, dOut.dataType(), n, 1);
+        ones = Tensors.ones(ones, dOut.dataType(), n);
 
         // 1. parameter gradients, summed over rows
-        weight.grad().addi(dY.mul(normalised, scratch).sum(0));
-        bias.grad().addi(dY.sum(0));
+        Tensors.addColumnSums(dY.mul(normalised, scratch), weight.grad(), ones);
+        Tensors.addColumnSums(dY, bias.grad(), ones);
 
         // 2. gradient of the normalised input: dx̂ = dy ⊙ w
         INDArray dNormalised = dInput.assign(dY).muliRowVector(weight.value()); // [N, C]
 
         // 3. through the mean and the variance
-        INDArray meanD = dNormalised.mean(true, 1); // [N, 1]
-        INDArray meanDx = dNormalised.mul(normalised, scratch).mean(true, 1); // [N, 1]
+        INDArray meanD = dNormalised.mean(rowMean, true, 1); // [N, 1]
+        INDArray meanDx = dNormalised.mul(normalised, scratch).mean(rowMean2, true, 1); // [N, 1]
         scratch.assign(normalised).muliColumnVector(meanDx); // x̂ ⊙ mean(dx̂ ⊙ x̂)
         dNormalised.subiColumnVector(meanD).subi(scratch).muliColumnVector(inverseStd);
         return dInput.reshape('c', inputShape);

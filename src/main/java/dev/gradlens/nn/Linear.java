@@ -21,6 +21,7 @@ final class Linear {
     private long[] inputShape; // [..., in] as given to forward
     private INDArray output; // [N, out] reused between calls of the same shape
     private INDArray dInput; // [N, in] reused between calls of the same shape
+    private INDArray ones; // [N, 1] for the bias gradient's sum over rows
 
     Linear(String name, int in, int out, Initializer init) {
         this.name = name;
@@ -76,7 +77,8 @@ final class Linear {
 
         // 1. parameter gradients, accumulated in place (gemm with beta = 1)
         Nd4j.gemm(input, dY, weight.grad(), true, false, 1.0, 1.0);
-        bias.grad().addi(dY.sum(0));
+        ones = Tensors.ones(ones, dY.dataType(), dY.size(0));
+        Tensors.addColumnSums(dY, bias.grad(), ones);
 
         // 2. gradient of the input
         dInput = Tensors.reuse(dInput, dY.dataType(), dY.size(0), in);

@@ -1,6 +1,8 @@
 package dev.gradlens.nn;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.same.Max;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -11,9 +13,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 final class MaskedSoftmax {
 
-    /** Added to masked scores so that each row's max is taken over its allowed entries. */
-    private static final double MASKED_SCORE = -1e9;
-
     private MaskedSoftmax() {
     }
 
@@ -23,15 +22,31 @@ final class MaskedSoftmax {
     }
 
     /**
+     * {@link #forward(INDArray, INDArray, INDArray, INDArray, INDArray)} with the penalty and the
+     * row buffer allocated here.
+     *
+     * @param mask 1 where allowed, 0 where masked; broadcastable to scores, or null for none
+     */
+    static INDArray forward(INDArray scores, INDArray mask, INDArray out) {
+        INDArray penalty = mask == null ? null
+                : mask.sub(1.0).muli(-AttentionMask.MASKED_SCORE);
+        return forward(scores, mask, penalty, rowBuffer(scores), out);
+    }
+
+    /**
      * p_j = mask_j · exp(s_j − max) / Σ_k mask_k · exp(s_k − max), where max runs over the allowed
      * entries of the row; subtracting it keeps exp from overflowing.
      *
      * @param scores [..., K]
      * @param mask 1 where allowed, 0 where masked; broadcastable to scores, or null for none
+     * @param penalty 0 where allowed, {@link AttentionMask#MASKED_SCORE} where masked, shaped like
+     *     mask; null when mask is
+     * @param row [..., 1] buffer for the row max and the row sum
      * @param out [..., K] receives the probabilities; may be scores itself
      * @return out
      */
-    static INDArray forward(INDArray scores, INDArray mask, INDArray out) {
+    static INDArray forward(INDArray scores, INDArray mask, INDArray penalty, INDArray row,
+            INDArray out) {
         int last = scores.rank() - 1;
 
         // 1. push masked scores far down, then subtract the row max
@@ -39,9 +54,10 @@ final class MaskedSoftmax {
             out.assign(scores);
         }
         if (mask != null) {
-            out.addi(mask.sub(1.0).muli(-MASKED_SCORE));
+            out.addi(penalty);
         }
-        out.subi(out.max(true, last));
+        Nd4j.exec(new Max(out, row, true, last));
+        out.subi(row);
 
         // 2. exponentiate and zero the masked entries exactly
         Transforms.exp(out, false);
@@ -51,12 +67,18 @@ final class MaskedSoftmax {
 
         // 3. normalise; an allowed row sums to at least exp(0) = 1, so max(sum, 1) only changes
         //    rows with nothing allowed, which stay all zero
-        return out.divi(Transforms.max(out.sum(true, last), 1.0, false));
+        out.sum(row, true, last);
+        return out.divi(Transforms.max(row, 1.0, false));
     }
 
     /** {@link #backward(INDArray, INDArray, INDArray)} into a new array. */
     static INDArray backward(INDArray probabilities, INDArray dProbabilities) {
         return backward(probabilities, dProbabilities, probabilities.ulike());
+    }
+
+    /** {@link #backward(INDArray, INDArray, INDArray, INDArray)} with a new row buffer. */
+    static INDArray backward(INDArray probabilities, INDArray dProbabilities, INDArray out) {
+        return backward(probabilities, dProbabilities, rowBuffer(probabilities), out);
     }
 
     /**
@@ -65,16 +87,23 @@ final class MaskedSoftmax {
      *
      * @param probabilities [..., K] the output of {@link #forward}
      * @param dProbabilities [..., K]
+     * @param row [..., 1] buffer for the row sums
      * @param out [..., K] receives dScores; must not be either input
      * @return out
      */
-    static INDArray backward(INDArray probabilities, INDArray dProbabilities, INDArray out) {
+    static INDArray backward(INDArray probabilities, INDArray dProbabilities, INDArray row,
+            INDArray out) {
         int last = probabilities.rank() - 1;
 
         // 1. Σ_k dp_k · p_k per row
-        INDArray dot = dProbabilities.mul(probabilities, out).sum(true, last);
+        INDArray dot = dProbabilities.mul(probabilities, out).sum(row, true, last);
 
         // 2. p ⊙ (dp − dot)
         return out.assign(dProbabilities).subi(dot).muli(probabilities);
+    }
+
+    /** A [..., 1] array for the per-row statistics of x [..., K]. */
+    static INDArray rowBuffer(INDArray x) {
+        return Nd4j.create(x.dataType(), Tensors.withLastDim(x, 1));
     }
 }

@@ -28,6 +28,7 @@ final class MultiHeadAttention {
     private INDArray keys; // [B, H, T, D] view of the k projection
     private INDArray values; // [B, H, T, D] view of the v projection
     private INDArray probabilities; // [B, H, T, T]
+    private INDArray rowStatistic; // [B, H, T, 1] softmax row max and row sums
 
     // buffers, reused while the batch shape holds
     private INDArray context; // [B, H, T, D]
@@ -60,31 +61,20 @@ final class MultiHeadAttention {
     }
 
     /**
-     * The 0/1 mask [B, 1, T, T] of allowed (query, key) pairs: both positions lie inside their
-     * sequence and, when causal, key ≤ query. Rows of padded queries are therefore all masked.
+     * The mask of allowed (query, key) pairs of a batch: see {@link AttentionMask}.
      *
      * @param lengths B sequence lengths, each in [1, T]
      */
-    static INDArray mask(int[] lengths, int length, boolean causal, DataType type) {
-        int batch = lengths.length;
-        double[] inside = new double[batch * length];
-        for (int b = 0; b < batch; b++) {
-            Arrays.fill(inside, b * length, b * length + lengths[b], 1.0);
-        }
-        INDArray valid = Nd4j.create(inside, new long[] {batch, length}, type);
-        INDArray pairs = valid.reshape(batch, 1, length, 1).mul(valid.reshape(batch, 1, 1, length));
-        if (causal) {
-            pairs.muli(Nd4j.tri(length, length, 0).castTo(type).reshape(1, 1, length, length));
-        }
-        return pairs;
+    static AttentionMask mask(int[] lengths, int length, boolean causal, DataType type) {
+        return AttentionMask.of(lengths, length, causal, type);
     }
 
     /**
      * @param x [B, T, C]
-     * @param mask [B, 1, T, T] from {@link #mask}, or null to let every query see every key
+     * @param mask the allowed pairs [B, 1, T, T], or null to let every query see every key
      * @return [B, T, C]; a buffer of the o projection, overwritten on the next forward
      */
-    INDArray forward(INDArray x, INDArray mask) {
+    INDArray forward(INDArray x, AttentionMask mask) {
         if (x.rank() != 3) {
             throw new IllegalArgumentException("MultiHeadAttention: expected input [B, T, "
                     + width + "], got " + Arrays.toString(x.shape()));
@@ -101,7 +91,12 @@ final class MultiHeadAttention {
         probabilities.muli(scale);
 
         // 3. probabilities, in place, with masked keys at exactly zero
-        MaskedSoftmax.forward(probabilities, mask, probabilities);
+        if (mask == null) {
+            MaskedSoftmax.forward(probabilities, null, null, rowStatistic, probabilities);
+        } else {
+            MaskedSoftmax.forward(probabilities, mask.allowed(), mask.penalty(), rowStatistic,
+                    probabilities);
+        }
 
         // 4. context = P·V, heads merged back to [B, T, C]
         Nd4j.matmul(probabilities, values, context, false, false, false);
@@ -125,7 +120,7 @@ final class MultiHeadAttention {
         Nd4j.matmul(probabilities, dContext, dValues, true, false, false);
 
         // 3. through the softmax and the 1/√D scale
-        MaskedSoftmax.backward(probabilities, dProbabilities, dScores).muli(scale);
+        MaskedSoftmax.backward(probabilities, dProbabilities, rowStatistic, dScores).muli(scale);
 
         // 4. scores = Q·Kᵀ: dQ = dScores·K, dK = dScoresᵀ·Q, each [B, H, T, D]
         Nd4j.matmul(dScores, keys, dQueries, false, false, false);
@@ -161,6 +156,7 @@ final class MultiHeadAttention {
     /** (Re)allocates the buffers when the batch shape changes. */
     private void allocate(DataType type, long batch, long length) {
         probabilities = Tensors.reuse(probabilities, type, batch, heads, length, length);
+        rowStatistic = Tensors.reuse(rowStatistic, type, batch, heads, length, 1);
         dProbabilities = Tensors.reuse(dProbabilities, type, batch, heads, length, length);
         dScores = Tensors.reuse(dScores, type, batch, heads, length, length);
         context = Tensors.reuse(context, type, batch, heads, length, headSize);

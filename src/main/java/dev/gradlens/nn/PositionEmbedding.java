@@ -15,6 +15,7 @@ final class PositionEmbedding {
     private final int maxLength;
 
     private int length; // T of the latest forward
+    private INDArray ones; // [B, 1] for the backward's sum over the batch
 
     PositionEmbedding(String name, int maxLength, int width, Initializer init) {
         this.maxLength = maxLength;
@@ -48,7 +49,11 @@ final class PositionEmbedding {
                     + length + ", C], got " + Arrays.toString(dOut.shape()));
         }
 
-        // 1. sum over the batch, then add into the first T rows
-        weight.grad().get(NDArrayIndex.interval(0, length), NDArrayIndex.all()).addi(dOut.sum(0));
+        // 1. sum over the batch straight into the first T rows: [B, T·C] → [T·C]
+        long batch = dOut.size(0);
+        ones = Tensors.ones(ones, dOut.dataType(), batch);
+        INDArray usedRows = weight.grad().get(NDArrayIndex.interval(0, length), NDArrayIndex.all());
+        Tensors.addColumnSums(Tensors.rows(dOut.reshape('c', batch, dOut.length() / batch)),
+                usedRows, ones);
     }
 }

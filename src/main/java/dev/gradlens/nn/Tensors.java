@@ -23,6 +23,31 @@ final class Tensors {
         return Nd4j.create(type, shape);
     }
 
+    /**
+     * Returns {@code buffer} when it already is a column of n ones of this type, else a new one.
+     *
+     * @return ones [n, 1]
+     */
+    static INDArray ones(INDArray buffer, DataType type, long n) {
+        if (buffer != null && buffer.dataType() == type && buffer.size(0) == n) {
+            return buffer;
+        }
+        return Nd4j.ones(type, n, 1);
+    }
+
+    /**
+     * Adds the column sums of a matrix into target, as one gemm with a column of ones and no
+     * temporary array: target [K] += onesᵀ [1, N] · matrix [N, K].
+     *
+     * @param matrix [N, K], C-ordered
+     * @param target [K], contiguous (a parameter gradient or a view of one)
+     * @param ones [N, 1] from {@link #ones}
+     */
+    static void addColumnSums(INDArray matrix, INDArray target, INDArray ones) {
+        INDArray row = target.reshape('c', 1, target.length()); // [1, K], a view of target
+        Nd4j.gemm(ones, matrix, row, true, false, 1.0, 1.0);
+    }
+
     /** Views x [..., n] as a C-ordered matrix [N, n], copying only when x is not contiguous. */
     static INDArray rows(INDArray x) {
         long n = x.size(x.rank() - 1);

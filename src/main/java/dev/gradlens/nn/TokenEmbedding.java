@@ -19,6 +19,8 @@ final class TokenEmbedding {
 
     private int[] ids; // [N] = [B·T] ids of the latest forward, row-major
     private long[] outputShape; // [B, T, C]
+    private INDArray output; // [N, C] buffer, reused while the shape holds
+    private INDArray oneHot; // [N, V] buffer for the backward's scatter-add
 
     TokenEmbedding(String name, int vocabSize, int width, Initializer init) {
         this.vocabSize = vocabSize;
@@ -36,7 +38,7 @@ final class TokenEmbedding {
 
     /**
      * @param tokenIds [B·T] ids in [0, V), row-major over (b, t)
-     * @return [B, T, C], a new array
+     * @return [B, T, C]; a buffer this layer overwrites on its next forward
      */
     INDArray forward(int[] tokenIds, int batch, int length) {
         if (tokenIds.length != batch * length) {
@@ -53,7 +55,9 @@ final class TokenEmbedding {
         outputShape = new long[] {batch, length, width};
 
         // 1. gather rows: out[b, t] = W[ids[b, t]]
-        return Nd4j.pullRows(weight.value(), 1, ids).reshape('c', outputShape);
+        output = Tensors.reuse(output, weight.value().dataType(), ids.length, width);
+        Nd4j.pullRows(weight.value(), output, 1, ids);
+        return output.reshape('c', outputShape);
     }
 
     /**
@@ -66,13 +70,13 @@ final class TokenEmbedding {
         Tensors.requireShape("TokenEmbedding", "gradient", dOut, outputShape);
 
         // 1. one-hot rows [N, V] of the ids of the latest forward
-        double[] oneHot = new double[ids.length * vocabSize];
+        oneHot = Tensors.reuse(oneHot, dOut.dataType(), ids.length, vocabSize);
+        oneHot.assign(0);
         for (int i = 0; i < ids.length; i++) {
-            oneHot[i * vocabSize + ids[i]] = 1;
+            oneHot.putScalar(i, ids[i], 1.0);
         }
-        INDArray rows = Nd4j.create(oneHot, new long[] {ids.length, vocabSize}, dOut.dataType());
 
         // 2. scatter-add as one gemm: dW [V, C] += onehotᵀ [V, N] · dOut [N, C]
-        Nd4j.gemm(rows, Tensors.rows(dOut), weight.grad(), true, false, 1.0, 1.0);
+        Nd4j.gemm(oneHot, Tensors.rows(dOut), weight.grad(), true, false, 1.0, 1.0);
     }
 }

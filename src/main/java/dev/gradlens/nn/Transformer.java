@@ -23,6 +23,7 @@ public final class Transformer implements TrainableModel {
     private final LayerNorm finalNorm; // null for POST
     private final Linear head;
     private final CrossEntropy crossEntropy = new CrossEntropy();
+    private final AttentionMask attentionMask = new AttentionMask();
     private final List<Parameter> parameters;
 
     private int batchSize; // B of the latest forward
@@ -185,7 +186,7 @@ public final class Transformer implements TrainableModel {
         x.addi(positionEmbedding.forward(length));
 
         // 3. allowed (query, key) pairs [B, 1, T, T]: inside the sequence, and causal if set
-        INDArray mask = MultiHeadAttention.mask(lengths, length, config.causal(),
+        AttentionMask mask = attentionMask.update(lengths, length, config.causal(),
                 config.dataType());
 
         // 4. the blocks

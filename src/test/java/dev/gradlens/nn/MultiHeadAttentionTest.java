@@ -50,7 +50,7 @@ class MultiHeadAttentionTest {
                 new Initializer(1, DataType.DOUBLE));
         Fixtures.randomize(attention.parameters(), 2, 0.5);
         INDArray x = Fixtures.random(3, 1, 3, 4);
-        INDArray mask = MultiHeadAttention.mask(new int[] {1}, 3, false, DataType.DOUBLE);
+        AttentionMask mask = MultiHeadAttention.mask(new int[] {1}, 3, false, DataType.DOUBLE);
 
         attention.forward(x, mask);
         INDArray dX = attention.backward(Fixtures.random(4, 1, 3, 4));
@@ -73,7 +73,7 @@ class MultiHeadAttentionTest {
         Fixtures.randomize(attention.parameters(), 2, 0.5);
         INDArray x = Fixtures.random(3, 2, 4, 8);
         INDArray r = Fixtures.random(4, 2, 4, 8);
-        INDArray mask = MultiHeadAttention.mask(new int[] {4, 2}, 4, causal, DataType.DOUBLE);
+        AttentionMask mask = MultiHeadAttention.mask(new int[] {4, 2}, 4, causal, DataType.DOUBLE);
 
         attention.forward(x, mask);
         INDArray dX = attention.backward(r);

@@ -105,8 +105,10 @@ public final class Bench {
             results.put("threads", threads);
         }
         if (parts.contains("long")) {
-            int steps = quick ? 300 : 2000;
-            results.put("longRun", fork(Map.of(), "long", "--steps=" + steps));
+            int warmup = quick ? 100 : 500;
+            int steps = quick ? 200 : 2000;
+            results.put("longRun", fork(Map.of(), "long", "--warmup=" + warmup,
+                    "--steps=" + steps));
         }
         if (parts.contains("http")) {
             results.put("http", fork(Map.of(), "http", "--rounds=" + (quick ? 5 : 20)));
@@ -151,20 +153,27 @@ public final class Bench {
                     Integer.parseInt(options.get("steps")), log);
             case "threads" -> Probes.threads(List.of(BenchConfig.A, BenchConfig.B,
                     BenchConfig.C), log);
-            case "long" -> Probes.longRun(BenchConfig.A, Integer.parseInt(options.get("steps")),
-                    100, log, new File(options.get("out")));
+            case "long" -> Probes.longRun(BenchConfig.A,
+                    Integer.parseInt(options.getOrDefault("warmup", "500")),
+                    Integer.parseInt(options.get("steps")), 100, log, new File(options.get("out")));
             case "http" -> HttpCost.run(BenchConfig.A, 5, Integer.parseInt(options.get("rounds")),
                     log);
             default -> throw new IllegalArgumentException("no child " + options.get("child"));
         };
     }
 
+    /**
+     * The service's own heap limit (pom.xml, Dockerfile): tensors live outside the heap, and a
+     * small heap is collected often enough that dead tensors' native memory is freed steadily.
+     */
+    private static final String HEAP = "-Xmx1g";
+
     /** Runs this class in a fresh JVM with --child=kind and returns the JSON it wrote. */
     private static Object fork(Map<String, String> env, String kind, String... args)
             throws Exception {
         Path out = Files.createTempFile("bench-" + kind, ".json");
         List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"), "-Xmx3g",
+                ProcessHandle.current().info().command().orElse("java"), HEAP,
                 "-Dorg.bytedeco.javacpp.maxbytes=4g",
                 "-Dorg.bytedeco.javacpp.maxphysicalbytes=7g",
                 "-Dlogback.configurationFile=bench/logback-bench.xml",

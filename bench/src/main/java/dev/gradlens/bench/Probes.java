@@ -50,46 +50,68 @@ final class Probes {
     }
 
     /**
-     * Resident memory every `every` steps of the engine on config over `steps` steps. The result
-     * so far is written to out after every sample, so a run stopped early still reports.
+     * Resident memory every `every` steps of the engine on config: {@code warmup} steps, then
+     * {@code steps} measured steps. The growth is taken from the end of the warm-up to the end,
+     * and the largest deviation of any sample in between is kept too. The result so far is
+     * written to out after every sample, so a run stopped early still reports.
      */
-    static Map<String, Object> longRun(BenchConfig config, int steps, int every, Log log,
-            java.io.File out) throws java.io.IOException {
+    static Map<String, Object> longRun(BenchConfig config, int warmup, int steps, int every,
+            Log log, java.io.File out) throws java.io.IOException {
         Transformer model = Implementation.model(config);
         Implementation engine = Implementation.engine(model);
         Workload workload = new Workload(config, 11);
         List<Map<String, Object>> samples = new ArrayList<>();
         long start = System.nanoTime();
-        for (int s = 1; s <= steps; s++) {
+        int total = warmup + steps;
+        for (int s = 1; s <= total; s++) {
             engine.step(workload.get(s));
             if (s % every == 0) {
-                Map<String, Object> sample = new LinkedHashMap<>();
-                sample.put("step", s);
-                sample.put("seconds", (System.nanoTime() - start) / 1e9);
-                sample.putAll(Memory.snapshot());
-                sample.put("heapUsedMiB", (Runtime.getRuntime().totalMemory()
-                        - Runtime.getRuntime().freeMemory()) / (1024.0 * 1024.0));
-                samples.add(sample);
-                log.info("long run step %d: RSS %.0f MiB, %.2f s per step", s,
-                        sample.get("rssMiB"), (System.nanoTime() - start) / 1e9 / s);
-                Bench.JSON.writeValue(out, longRunResult(config, steps, s, samples));
+                samples.add(sample(s, start));
+                log.info("long run step %d: RSS %.0f MiB, heap committed %.0f MiB, %.2f s per step",
+                        s, samples.get(samples.size() - 1).get("rssMiB"),
+                        samples.get(samples.size() - 1).get("heapCommittedMiB"),
+                        (System.nanoTime() - start) / 1e9 / s);
+                Bench.JSON.writeValue(out, longRunResult(config, warmup, steps, s, samples));
             }
         }
-        return longRunResult(config, steps, steps, samples);
+        return longRunResult(config, warmup, steps, total, samples);
     }
 
-    private static Map<String, Object> longRunResult(BenchConfig config, int steps, int completed,
-            List<Map<String, Object>> samples) {
+    private static Map<String, Object> sample(int step, long start) {
+        Map<String, Object> sample = new LinkedHashMap<>();
+        sample.put("step", step);
+        sample.put("seconds", (System.nanoTime() - start) / 1e9);
+        sample.putAll(Memory.snapshot());
+        Runtime runtime = Runtime.getRuntime();
+        sample.put("heapUsedMiB", (runtime.totalMemory() - runtime.freeMemory()) / (1024.0 * 1024.0));
+        sample.put("heapCommittedMiB", runtime.totalMemory() / (1024.0 * 1024.0));
+        return sample;
+    }
+
+    private static Map<String, Object> longRunResult(BenchConfig config, int warmup, int steps,
+            int completed, List<Map<String, Object>> samples) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("config", config.name());
+        result.put("jvmArguments", java.lang.management.ManagementFactory.getRuntimeMXBean()
+                .getInputArguments());
+        result.put("mallocArenaMax", System.getenv("MALLOC_ARENA_MAX"));
+        result.put("warmupSteps", warmup);
         result.put("steps", steps);
         result.put("completedSteps", completed);
         result.put("samples", samples);
-        double from = rssAt(samples, 200);
+        double from = rssAt(samples, warmup);
         double to = rssAt(samples, completed);
-        result.put("rssAt200MiB", from);
+        double largest = 0;
+        for (Map<String, Object> s : samples) {
+            if ((int) s.get("step") >= warmup) {
+                double deviation = 100 * ((double) s.get("rssMiB") - from) / from;
+                largest = Math.abs(deviation) > Math.abs(largest) ? deviation : largest;
+            }
+        }
+        result.put("rssAtWarmupEndMiB", from);
         result.put("rssAtEndMiB", to);
         result.put("growthPercent", 100 * (to - from) / from);
+        result.put("largestDeviationPercent", largest);
         return result;
     }
 
