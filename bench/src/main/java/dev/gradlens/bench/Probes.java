@@ -67,10 +67,8 @@ final class Probes {
             engine.step(workload.get(s));
             if (s % every == 0) {
                 samples.add(sample(s, start));
-                log.info("long run step %d: RSS %.0f MiB, heap committed %.0f MiB, %.2f s per step",
-                        s, samples.get(samples.size() - 1).get("rssMiB"),
-                        samples.get(samples.size() - 1).get("heapCommittedMiB"),
-                        (System.nanoTime() - start) / 1e9 / s);
+                log.info("long run step %d: %s, %.2f s per step", s,
+                        samples.get(samples.size() - 1), (System.nanoTime() - start) / 1e9 / s);
                 Bench.JSON.writeValue(out, longRunResult(config, warmup, steps, s, samples));
             }
         }
@@ -85,6 +83,7 @@ final class Probes {
         Runtime runtime = Runtime.getRuntime();
         sample.put("heapUsedMiB", (runtime.totalMemory() - runtime.freeMemory()) / (1024.0 * 1024.0));
         sample.put("heapCommittedMiB", runtime.totalMemory() / (1024.0 * 1024.0));
+        sample.putAll(NativeHeap.snapshot());
         return sample;
     }
 
