@@ -163,18 +163,20 @@ public final class Bench {
     }
 
     /**
-     * The service's own heap limit (pom.xml, Dockerfile): tensors live outside the heap, and a
-     * small heap is collected often enough that dead tensors' native memory is freed steadily.
+     * The service's own heap settings (pom.xml, Dockerfile): a tensor's native memory is freed
+     * when the collector finds its Java object dead, and these settings keep that cycle steady.
      */
-    private static final String HEAP = "-Xmx1g";
+    static final List<String> HEAP = List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch",
+            "-Xmn128m", "-XX:InitiatingHeapOccupancyPercent=10", "-XX:-G1UseAdaptiveIHOP");
 
     /** Runs this class in a fresh JVM with --child=kind and returns the JSON it wrote. */
     private static Object fork(Map<String, String> env, String kind, String... args)
             throws Exception {
         Path out = Files.createTempFile("bench-" + kind, ".json");
         List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"), HEAP,
-                "-Dorg.bytedeco.javacpp.maxbytes=4g",
+                ProcessHandle.current().info().command().orElse("java")));
+        command.addAll(HEAP);
+        command.addAll(List.of("-Dorg.bytedeco.javacpp.maxbytes=4g",
                 "-Dorg.bytedeco.javacpp.maxphysicalbytes=7g",
                 "-Dlogback.configurationFile=bench/logback-bench.xml",
                 "-cp", System.getProperty("java.class.path"), Bench.class.getName(),
