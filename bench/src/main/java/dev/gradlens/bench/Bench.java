@@ -175,7 +175,8 @@ public final class Bench {
         Path out = Files.createTempFile("bench-" + kind, ".json");
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java")));
-        command.addAll(HEAP);
+        // the memory probe compares implementations' own footprints: no pre-touched heap there
+        command.addAll(kind.equals("memory") ? List.of("-Xmx1g") : HEAP);
         command.addAll(List.of("-Dorg.bytedeco.javacpp.maxbytes=4g",
                 "-Dorg.bytedeco.javacpp.maxphysicalbytes=7g",
                 "-Dlogback.configurationFile=bench/logback-bench.xml",
