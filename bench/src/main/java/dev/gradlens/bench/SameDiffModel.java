@@ -92,6 +92,10 @@ final class SameDiffModel {
             }
             adamW = new AdamW(parameters, optimizer.beta1(), optimizer.beta2(),
                     optimizer.epsilon(), optimizer.weightDecay());
+            for (Parameter p : parameters) {
+                // AdamW packed the weights into its flat buffer: the graph reads those views
+                weights.get(p.name()).setArray(p.value());
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.gradlens.nn.optim;
 
 import dev.gradlens.nn.Batch;
 import dev.gradlens.nn.Parameter;
+import dev.gradlens.nn.ParameterBuffer;
 import dev.gradlens.nn.TrainableModel;
 import java.util.Collections;
 import java.util.HashSet;
@@ -18,6 +19,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>After a step the parameters keep the accumulated gradient, unclipped: clipping scales the
  * gradient only as the optimizer reads it. A Trainer is not thread-safe.
+ *
+ * <p>The model's parameters are packed into one {@link ParameterBuffer} (a {@link
+ * dev.gradlens.nn.Transformer} packs its own at construction), so zeroing the gradients and the
+ * optimizer update are a few whole-buffer operations.
  */
 public final class Trainer {
 
@@ -39,6 +44,7 @@ public final class Trainer {
         this.model = model;
         this.parameters = List.copyOf(model.parameters());
         checkUniqueNames(parameters);
+        ParameterBuffer.of(parameters); // packs them, unless the model already did (Transformer)
         this.optimizer = Optimizer.create(config, parameters);
         this.schedule = new LearningRateSchedule(config);
     }
