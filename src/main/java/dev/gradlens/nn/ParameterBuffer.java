@@ -138,6 +138,19 @@ public final class ParameterBuffer {
         return true;
     }
 
+    /**
+     * Checks that no parameter was packed into another buffer since: their weights would no
+     * longer live in these arrays, so an update of them would be lost.
+     *
+     * @throws IllegalStateException when the buffer is not {@link #isIntact() intact}
+     */
+    public void requireIntact() {
+        if (!isIntact()) {
+            throw new IllegalStateException("some parameters were packed into another buffer "
+                    + "since; this one no longer holds their weights");
+        }
+    }
+
     /** Segment i of flat [P], reshaped (as a view, no copy) to parameter i's shape. */
     private INDArray segment(INDArray flat, int i) {
         INDArray range = flat.get(NDArrayIndex.interval(offsets[i], offsets[i + 1]));

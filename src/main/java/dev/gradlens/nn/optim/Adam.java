@@ -67,7 +67,7 @@ public class Adam implements Optimizer {
         if (step < 1) {
             throw new IllegalArgumentException("step must be at least 1, was " + step);
         }
-        FlatOps.requireIntact(buffer);
+        buffer.requireIntact();
         double correction1 = 1 - Math.pow(beta1, step);
         double correction2 = 1 - Math.pow(beta2, step);
         INDArray delta = deltas.flat();
@@ -98,11 +98,11 @@ public class Adam implements Optimizer {
         INDArray v = moments2.flat();
 
         m.muli(beta1);
-        FlatOps.axpy((1 - beta1) * gradScale, g, m);
+        BlasOps.axpy((1 - beta1) * gradScale, g, m);
 
         g.mul(g, squares);
         v.muli(beta2);
-        FlatOps.axpy((1 - beta2) * gradScale * gradScale, squares, v);
+        BlasOps.axpy((1 - beta2) * gradScale * gradScale, squares, v);
     }
 
     /**

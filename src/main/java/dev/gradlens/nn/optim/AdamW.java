@@ -30,6 +30,6 @@ public final class AdamW extends Adam {
     /** ΔW −= η·λ·W, one BLAS axpy over [P]. */
     @Override
     protected void addDecay(INDArray weights, INDArray delta, double learningRate) {
-        FlatOps.axpy(-learningRate * weightDecay, weights, delta);
+        BlasOps.axpy(-learningRate * weightDecay, weights, delta);
     }
 }

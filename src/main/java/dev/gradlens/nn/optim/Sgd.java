@@ -47,13 +47,13 @@ public final class Sgd implements Optimizer {
         if (step < 1) {
             throw new IllegalArgumentException("step must be at least 1, was " + step);
         }
-        FlatOps.requireIntact(buffer);
+        buffer.requireIntact();
         INDArray v = velocities.flat(); // [P]
         INDArray delta = deltas.flat(); // [P]
 
         // v = μ·v + s·g   (s: clipping scale)
         v.muli(momentum);
-        FlatOps.axpy(gradScale, buffer.grads(), v);
+        BlasOps.axpy(gradScale, buffer.grads(), v);
 
         // ΔW = −η·v;  W = W + ΔW
         v.mul(-learningRate, delta);

@@ -189,7 +189,7 @@ public final class Trainer {
     private double[] applyUpdate(double learningRate, double gradScale) {
         double[] before = new double[parameters.size()];
         for (int i = 0; i < before.length; i++) {
-            before[i] = parameters.get(i).value().norm2Number().doubleValue();
+            before[i] = BlasOps.l2Norm(parameters.get(i).value());
         }
 
         List<INDArray> deltas = optimizer.step(learningRate, stepCount + 1, gradScale);
@@ -197,7 +197,7 @@ public final class Trainer {
 
         double[] ratios = new double[before.length];
         for (int i = 0; i < ratios.length; i++) {
-            ratios[i] = updateRatio(deltas.get(i).norm2Number().doubleValue(), before[i]);
+            ratios[i] = updateRatio(BlasOps.l2Norm(deltas.get(i)), before[i]);
         }
         return ratios;
     }
@@ -213,7 +213,7 @@ public final class Trainer {
     private double[] gradNorms() {
         double[] norms = new double[parameters.size()];
         for (int i = 0; i < norms.length; i++) {
-            norms[i] = parameters.get(i).grad().norm2Number().doubleValue();
+            norms[i] = BlasOps.l2Norm(parameters.get(i).grad());
         }
         return norms;
     }
