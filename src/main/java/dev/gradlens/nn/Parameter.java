@@ -1,5 +1,6 @@
 package dev.gradlens.nn;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -8,12 +9,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>The name is part of the public contract: the REST API serves parameters and gradients by it.
  * {@code value} and {@code grad} always have the same shape and data type; an optimizer updates
  * {@code value} in place.
+ *
+ * <p>Once packed into a {@link ParameterBuffer}, {@code value} and {@code grad} are views of that
+ * buffer's flat arrays. Packing replaces both arrays, so read them through this object rather than
+ * keeping them across packing.
  */
 public final class Parameter {
 
     private final String name;
-    private final INDArray value;
-    private final INDArray grad;
+    private INDArray value;
+    private INDArray grad;
+    private ParameterBuffer buffer; // null until packed
 
     public Parameter(String name, INDArray value) {
         this.name = name;
@@ -46,5 +52,22 @@ public final class Parameter {
 
     public void zeroGrad() {
         grad.assign(0);
+    }
+
+    /** The buffer this parameter is packed into, or null. */
+    ParameterBuffer buffer() {
+        return buffer;
+    }
+
+    /** Makes views of {@code buffer}, already holding this parameter's data, its value and grad. */
+    void rebind(ParameterBuffer buffer, INDArray value, INDArray grad) {
+        if (!Arrays.equals(value.shape(), this.value.shape())
+                || !Arrays.equals(grad.shape(), this.value.shape())) {
+            throw new IllegalArgumentException(name + ": views must keep the shape "
+                    + Arrays.toString(this.value.shape()));
+        }
+        this.buffer = buffer;
+        this.value = value;
+        this.grad = grad;
     }
 }

@@ -24,7 +24,16 @@ public interface TrainableModel {
      */
     void backward(double lossScale);
 
+    /**
+     * Sets every gradient to zero: one operation on the flat gradients when the parameters are
+     * packed into a {@link ParameterBuffer}, else one per parameter.
+     */
     default void zeroGrad() {
-        parameters().forEach(Parameter::zeroGrad);
+        ParameterBuffer packed = ParameterBuffer.packedOrNull(parameters());
+        if (packed != null) {
+            packed.zeroGrads();
+        } else {
+            parameters().forEach(Parameter::zeroGrad);
+        }
     }
 }

@@ -25,6 +25,7 @@ public final class Transformer implements TrainableModel {
     private final CrossEntropy crossEntropy = new CrossEntropy();
     private final AttentionMask attentionMask = new AttentionMask();
     private final List<Parameter> parameters;
+    private final ParameterBuffer parameterBuffer; // every parameter, packed in public order
 
     private int batchSize; // B of the latest forward
     private int length; // T of the latest forward
@@ -53,6 +54,7 @@ public final class Transformer implements TrainableModel {
                 : null;
         head = new Linear("lm_head", width, config.vocabSize(), init);
         parameters = List.copyOf(collectParameters());
+        parameterBuffer = ParameterBuffer.of(parameters);
     }
 
     public TransformerConfig config() {
@@ -67,6 +69,11 @@ public final class Transformer implements TrainableModel {
     @Override
     public List<Parameter> parameters() {
         return parameters;
+    }
+
+    /** The flat buffer all parameters are packed into, in the order of {@link #parameters()}. */
+    public ParameterBuffer parameterBuffer() {
+        return parameterBuffer;
     }
 
     /** The parameter with this public name, or null. */

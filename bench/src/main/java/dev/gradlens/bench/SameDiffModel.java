@@ -33,8 +33,10 @@ import org.nd4j.linalg.learning.regularization.WeightDecay;
  *       is decoupled weight decay W −= η·λ·W applied after the updater, i.e. AdamW (ND4J 1.0.0-M2.1
  *       has no AdamW class);</li>
  *   <li>{@link Mode#GRADIENTS}: {@code sd.calculateGradients} for forward and backward, then the
- *       engine's own {@link AdamW} applied to SameDiff's weight arrays in place, so the update costs
- *       exactly what the engine's does and only the autodiff differs.</li>
+ *       engine's own {@link AdamW}, which packs copies of SameDiff's weight arrays into its flat
+ *       buffer; after each update they are copied back into the graph's arrays (one assign per
+ *       weight, counted in this mode's time), so the update costs what the engine's does plus that
+ *       copy, and otherwise only the autodiff differs.</li>
  * </ul>
  *
  * <p>Graph written from the formulas, as in the test-scope reference model: LayerNorm, softmax, GELU
@@ -90,6 +92,7 @@ final class SameDiffModel {
             for (Map.Entry<String, SDVariable> e : weights.entrySet()) {
                 parameters.add(new Parameter(e.getKey(), e.getValue().getArr()));
             }
+            // AdamW packs copies of the weights into its flat buffer; step() copies them back
             adamW = new AdamW(parameters, optimizer.beta1(), optimizer.beta2(),
                     optimizer.epsilon(), optimizer.weightDecay());
         }
@@ -122,6 +125,10 @@ final class SameDiffModel {
         }
         steps++;
         adamW.step(learningRate, steps, 1.0);
+        for (Parameter p : parameters) {
+            // the graph reads its own arrays: given views of the flat buffer, its losses went wrong
+            weights.get(p.name()).getArr().assign(p.value());
+        }
         return result.getOutputs().get(loss.name()).getDouble(0);
     }
 

@@ -1,6 +1,7 @@
 package dev.gradlens.nn.optim;
 
 import dev.gradlens.nn.Parameter;
+import dev.gradlens.nn.ParameterBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,21 +19,26 @@ import org.nd4j.linalg.factory.Nd4j;
  * W = W − η·m̂ / (√v̂ + ε)
  * </pre>
  *
- * <p>Subclasses may add a term to ΔW through {@link #addDecay}; {@link AdamW} does.
+ * <p>The update runs on the flat arrays of the parameters' {@link ParameterBuffer} with
+ * whole-buffer operations; the state is kept flat too, and served per parameter. Subclasses may
+ * add a term to ΔW through {@link #addDecay}; {@link AdamW} does.
  */
 public class Adam implements Optimizer {
 
-    private final List<Parameter> parameters;
+    private final ParameterBuffer buffer;
     private final double beta1;
     private final double beta2;
     private final double epsilon;
-    private final StateTensors moments1;
-    private final StateTensors moments2;
-    private final StateTensors deltas;
-    private final StateTensors scratch;
+    private final StateTensors moments1; // m [P]
+    private final StateTensors moments2; // v [P]
+    private final StateTensors deltas; // ΔW [P]
+    private final INDArray squares; // [P] scratch for g²
 
     /**
-     * @throws IllegalArgumentException when a beta is outside [0, 1) or epsilon is negative
+     * Packs the parameters into a {@link ParameterBuffer} unless they already are.
+     *
+     * @throws IllegalArgumentException when a beta is outside [0, 1) or epsilon is negative, or
+     *     the parameters cannot be packed (none, a repeated one, mixed data types)
      */
     public Adam(List<Parameter> parameters, double beta1, double beta2, double epsilon) {
         checkUnit("beta1", beta1);
@@ -40,69 +46,78 @@ public class Adam implements Optimizer {
         if (!(epsilon >= 0)) {
             throw new IllegalArgumentException("epsilon must be >= 0, was " + epsilon);
         }
-        this.parameters = List.copyOf(parameters);
+        this.buffer = ParameterBuffer.of(parameters);
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
-        this.moments1 = new StateTensors("adam.m.", parameters);
-        this.moments2 = new StateTensors("adam.v.", parameters);
-        this.deltas = new StateTensors("delta.", parameters);
-        this.scratch = new StateTensors("scratch.", parameters);
+        this.moments1 = new StateTensors("adam.m.", buffer);
+        this.moments2 = new StateTensors("adam.v.", buffer);
+        this.deltas = new StateTensors("delta.", buffer);
+        this.squares = buffer.zeros();
     }
 
+    /**
+     * Eleven whole-buffer operations for all parameters together (ten for plain Adam).
+     *
+     * @throws IllegalStateException when some parameters were packed into another buffer since
+     *     this optimizer was made
+     */
     @Override
     public List<INDArray> step(double learningRate, long step, double gradScale) {
         if (step < 1) {
             throw new IllegalArgumentException("step must be at least 1, was " + step);
         }
+        buffer.requireIntact();
         double correction1 = 1 - Math.pow(beta1, step);
         double correction2 = 1 - Math.pow(beta2, step);
-        for (int i = 0; i < parameters.size(); i++) {
-            updateMoments(i, gradScale);
-            writeDelta(i, learningRate, correction1, correction2);
-            addDecay(parameters.get(i).value(), deltas.get(i), scratch.get(i), learningRate);
-            parameters.get(i).value().addi(deltas.get(i));
-        }
+        INDArray delta = deltas.flat();
+
+        updateMoments(gradScale);
+
+        writeDelta(learningRate, correction1, correction2);
+
+        addDecay(buffer.values(), delta, learningRate);
+
+        buffer.values().addi(delta);
         return deltas.all();
     }
 
     /**
      * Hook for a decay term: adds it to {@code delta} in place. Adam adds nothing.
      *
-     * @param weights W before this update
-     * @param delta ΔW so far
-     * @param temp a free buffer shaped like W
+     * @param weights all of W [P], before this update
+     * @param delta all of ΔW so far [P]
      */
-    protected void addDecay(INDArray weights, INDArray delta, INDArray temp, double learningRate) {
+    protected void addDecay(INDArray weights, INDArray delta, double learningRate) {
     }
 
-    /** m = β1·m + (1 − β1)·s·g;  v = β2·v + (1 − β2)·(s·g)²  (s: clipping scale). */
-    private void updateMoments(int i, double gradScale) {
-        INDArray g = parameters.get(i).grad();
-        INDArray m = moments1.get(i);
-        INDArray v = moments2.get(i);
-        INDArray temp = scratch.get(i);
+    /** m = β1·m + (1 − β1)·s·g;  v = β2·v + (1 − β2)·s²·g²  (s: clipping scale), all [P]. */
+    private void updateMoments(double gradScale) {
+        INDArray g = buffer.grads();
+        INDArray m = moments1.flat();
+        INDArray v = moments2.flat();
 
         m.muli(beta1);
-        g.mul((1 - beta1) * gradScale, temp);
-        m.addi(temp);
+        BlasOps.axpy((1 - beta1) * gradScale, g, m);
 
+        g.mul(g, squares);
         v.muli(beta2);
-        g.mul(g, temp);
-        temp.muli((1 - beta2) * gradScale * gradScale);
-        v.addi(temp);
+        BlasOps.axpy((1 - beta2) * gradScale * gradScale, squares, v);
     }
 
-    /** ΔW = −η·m̂/(√v̂ + ε) = −(η / c1)·m / (√v / √c2 + ε), with c = 1 − β^t. */
-    private void writeDelta(int i, double learningRate, double correction1, double correction2) {
-        INDArray delta = deltas.get(i);
+    /**
+     * ΔW = −η·m̂/(√v̂ + ε) = −(η / c1)·m / (√v / √c2 + ε), with c = 1 − β^t, computed as
+     * −(η·√c2 / c1)·m / (√v + ε·√c2) so that both corrections are scalars; all [P].
+     */
+    private void writeDelta(double learningRate, double correction1, double correction2) {
+        INDArray delta = deltas.flat();
+        double rootCorrection2 = Math.sqrt(correction2);
 
-        Nd4j.exec(new Sqrt(moments2.get(i), delta));
-        delta.muli(1 / Math.sqrt(correction2));
-        delta.addi(epsilon);
+        Nd4j.exec(new Sqrt(moments2.flat(), delta));
+        delta.addi(epsilon * rootCorrection2);
 
-        delta.rdivi(moments1.get(i));
-        delta.muli(-learningRate / correction1);
+        delta.rdivi(moments1.flat());
+        delta.muli(-learningRate * rootCorrection2 / correction1);
     }
 
     @Override

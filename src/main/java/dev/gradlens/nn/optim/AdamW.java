@@ -27,10 +27,9 @@ public final class AdamW extends Adam {
         this.weightDecay = weightDecay;
     }
 
-    /** ΔW −= η·λ·W. */
+    /** ΔW −= η·λ·W, one BLAS axpy over [P]. */
     @Override
-    protected void addDecay(INDArray weights, INDArray delta, INDArray temp, double learningRate) {
-        weights.mul(learningRate * weightDecay, temp);
-        delta.subi(temp);
+    protected void addDecay(INDArray weights, INDArray delta, double learningRate) {
+        BlasOps.axpy(-learningRate * weightDecay, weights, delta);
     }
 }

@@ -8,9 +8,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * An update rule over a fixed list of parameters.
  *
- * <p>An optimizer allocates its state tensors (shaped like the parameters) once, at construction,
- * and reuses them, together with one ΔW buffer per parameter, at every step. All arithmetic is
- * done in place on whole tensors.
+ * <p>An optimizer packs its parameters into a {@link dev.gradlens.nn.ParameterBuffer} (or uses
+ * the one they are already packed into) and allocates its state once, at construction, as flat
+ * arrays laid out like that buffer, together with a flat ΔW buffer. All arithmetic is done in
+ * place on the whole flat arrays, a few operations per step for the whole model.
  */
 public interface Optimizer {
 
@@ -22,8 +23,8 @@ public interface Optimizer {
      * @param step 1-based number of this update (Adam's bias correction uses it)
      * @param gradScale factor applied to every gradient before use (global-norm clipping); 1 for
      *     none
-     * @return the update ΔW of each parameter, in parameter order; the buffers are reused by the
-     *     next call
+     * @return the update ΔW of each parameter, in parameter order: views of one flat buffer that
+     *     the next call overwrites
      * @throws IllegalArgumentException when {@code step} is below 1
      */
     List<INDArray> step(double learningRate, long step, double gradScale);

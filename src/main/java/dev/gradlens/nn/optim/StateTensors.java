@@ -1,46 +1,45 @@
 package dev.gradlens.nn.optim;
 
-import dev.gradlens.nn.Parameter;
-import java.util.ArrayList;
+import dev.gradlens.nn.ParameterBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * One family of optimizer state tensors (for example Adam's first moments), one per parameter,
- * named {@code prefix + parameter name}.
+ * One family of optimizer state tensors (for example Adam's first moments): one flat array [P]
+ * laid out like the {@link ParameterBuffer}, updated with whole-buffer operations, and its
+ * per-parameter views, named {@code prefix + parameter name} for checkpoints.
  */
 final class StateTensors {
 
     private final String prefix;
-    private final List<Parameter> parameters;
-    private final List<INDArray> tensors;
+    private final ParameterBuffer buffer;
+    private final INDArray flat; // [P]
+    private final List<INDArray> tensors; // views of flat, shaped like each parameter
 
-    /** Zero tensors shaped and typed like each parameter. */
-    StateTensors(String prefix, List<Parameter> parameters) {
+    /** Zeros, typed like the parameters. */
+    StateTensors(String prefix, ParameterBuffer buffer) {
         this.prefix = prefix;
-        this.parameters = List.copyOf(parameters);
-        this.tensors = new ArrayList<>(parameters.size());
-        for (Parameter p : parameters) {
-            INDArray zero = p.value().ulike();
-            zero.assign(0);
-            tensors.add(zero);
-        }
+        this.buffer = buffer;
+        this.flat = buffer.zeros();
+        this.tensors = buffer.views(flat);
     }
 
-    INDArray get(int index) {
-        return tensors.get(index);
+    /** The whole state [P]. */
+    INDArray flat() {
+        return flat;
     }
 
+    /** One view per parameter, in parameter order. */
     List<INDArray> all() {
         return tensors;
     }
 
-    /** Puts a copy of every tensor into {@code out}. */
+    /** Puts a copy of every parameter's tensor into {@code out}. */
     void copyTo(Map<String, INDArray> out) {
         for (int i = 0; i < tensors.size(); i++) {
-            out.put(prefix + parameters.get(i).name(), tensors.get(i).dup());
+            out.put(nameOf(i), tensors.get(i).dup());
         }
     }
 
@@ -51,7 +50,7 @@ final class StateTensors {
      */
     void check(Map<String, INDArray> in) {
         for (int i = 0; i < tensors.size(); i++) {
-            String name = prefix + parameters.get(i).name();
+            String name = nameOf(i);
             INDArray saved = in.get(name);
             if (saved == null) {
                 throw new IllegalArgumentException("optimizer state lacks " + name);
@@ -67,7 +66,11 @@ final class StateTensors {
     /** Copies the tensors of {@code in} into this state; call {@link #check} first. */
     void copyFrom(Map<String, INDArray> in) {
         for (int i = 0; i < tensors.size(); i++) {
-            tensors.get(i).assign(in.get(prefix + parameters.get(i).name()));
+            tensors.get(i).assign(in.get(nameOf(i)));
         }
+    }
+
+    private String nameOf(int index) {
+        return prefix + buffer.parameters().get(index).name();
     }
 }

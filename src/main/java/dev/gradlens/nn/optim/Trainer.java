@@ -2,6 +2,7 @@ package dev.gradlens.nn.optim;
 
 import dev.gradlens.nn.Batch;
 import dev.gradlens.nn.Parameter;
+import dev.gradlens.nn.ParameterBuffer;
 import dev.gradlens.nn.TrainableModel;
 import java.util.Collections;
 import java.util.HashSet;
@@ -18,6 +19,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>After a step the parameters keep the accumulated gradient, unclipped: clipping scales the
  * gradient only as the optimizer reads it. A Trainer is not thread-safe.
+ *
+ * <p>The model's parameters are packed into one {@link ParameterBuffer} (a {@link
+ * dev.gradlens.nn.Transformer} packs its own at construction), so zeroing the gradients and the
+ * optimizer update are a few whole-buffer operations.
  */
 public final class Trainer {
 
@@ -39,6 +44,7 @@ public final class Trainer {
         this.model = model;
         this.parameters = List.copyOf(model.parameters());
         checkUniqueNames(parameters);
+        ParameterBuffer.of(parameters); // packs them, unless the model already did (Transformer)
         this.optimizer = Optimizer.create(config, parameters);
         this.schedule = new LearningRateSchedule(config);
     }
@@ -183,7 +189,7 @@ public final class Trainer {
     private double[] applyUpdate(double learningRate, double gradScale) {
         double[] before = new double[parameters.size()];
         for (int i = 0; i < before.length; i++) {
-            before[i] = parameters.get(i).value().norm2Number().doubleValue();
+            before[i] = BlasOps.l2Norm(parameters.get(i).value());
         }
 
         List<INDArray> deltas = optimizer.step(learningRate, stepCount + 1, gradScale);
@@ -191,7 +197,7 @@ public final class Trainer {
 
         double[] ratios = new double[before.length];
         for (int i = 0; i < ratios.length; i++) {
-            ratios[i] = updateRatio(deltas.get(i).norm2Number().doubleValue(), before[i]);
+            ratios[i] = updateRatio(BlasOps.l2Norm(deltas.get(i)), before[i]);
         }
         return ratios;
     }
@@ -207,7 +213,7 @@ public final class Trainer {
     private double[] gradNorms() {
         double[] norms = new double[parameters.size()];
         for (int i = 0; i < norms.length; i++) {
-            norms[i] = parameters.get(i).grad().norm2Number().doubleValue();
+            norms[i] = BlasOps.l2Norm(parameters.get(i).grad());
         }
         return norms;
     }
