@@ -16,4 +16,4 @@ javac -nowarn -d target/bench-classes -cp "$CP" $(find bench/src/main/java -name
 # wants the cores (measured by the thread sweep); passive waiting costs little on an idle machine.
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 
-exec java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -Xmn128m -XX:InitiatingHeapOccupancyPercent=10 -XX:-G1UseAdaptiveIHOP -Dorg.bytedeco.javacpp.maxbytes=4g -Dorg.bytedeco.javacpp.maxphysicalbytes=7g -Dlogback.configurationFile=bench/logback-bench.xml -cp "target/bench-classes:$CP" dev.gradlens.bench.Bench "$@"
+exec java -Xmx3g -Dorg.bytedeco.javacpp.maxbytes=4g -Dorg.bytedeco.javacpp.maxphysicalbytes=7g -Dlogback.configurationFile=bench/logback-bench.xml -cp "target/bench-classes:$CP" dev.gradlens.bench.Bench "$@"

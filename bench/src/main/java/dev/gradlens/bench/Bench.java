@@ -175,8 +175,9 @@ public final class Bench {
         Path out = Files.createTempFile("bench-" + kind, ".json");
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java")));
-        // the memory probe compares implementations' own footprints: no pre-touched heap there
-        command.addAll(kind.equals("memory") ? List.of("-Xmx1g") : HEAP);
+        // the service's settings where the service is measured (long run, HTTP); elsewhere a
+        // plain heap, so that memory compares the implementations, not a pre-touched heap
+        command.addAll(kind.equals("long") || kind.equals("http") ? HEAP : List.of("-Xmx3g"));
         command.addAll(List.of("-Dorg.bytedeco.javacpp.maxbytes=4g",
                 "-Dorg.bytedeco.javacpp.maxphysicalbytes=7g",
                 "-Dlogback.configurationFile=bench/logback-bench.xml",

@@ -151,15 +151,19 @@ final class Report {
                         ? f(" (stopped early at step %d of %d)", done, planned) : ""));
         md.append(f("JVM arguments: `%s`.%n%n", String.join(" ",
                 strings(run.path("jvmArguments")))));
-        md.append("| step | RSS MiB | heap committed MiB | heap used MiB |\n"
-                + "|---:|---:|---:|---:|\n");
+        md.append("| step | RSS MiB | heap committed MiB | heap used MiB | malloc in use MiB "
+                + "| malloc freed, kept MiB | JVM non-heap MiB |\n"
+                + "|---:|---:|---:|---:|---:|---:|---:|\n");
         for (JsonNode s : run.get("samples")) {
             int step = s.get("step").asInt();
             if (step <= warmup || step % 500 == 0 || step == done) {
-                md.append(f("| %d%s | %.0f | %.0f | %.0f |%n", step,
+                md.append(f("| %d%s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |%n", step,
                         step <= warmup ? " (warm-up)" : "", s.get("rssMiB").asDouble(),
                         s.path("heapCommittedMiB").asDouble(Double.NaN),
-                        s.get("heapUsedMiB").asDouble()));
+                        s.get("heapUsedMiB").asDouble(),
+                        s.path("mallocInUseMiB").asDouble(Double.NaN),
+                        s.path("mallocFreeKeptMiB").asDouble(Double.NaN),
+                        s.path("jvmNonHeapCommittedMiB").asDouble(Double.NaN)));
             }
         }
         md.append(f("%nRSS growth from step %d (end of warm-up) to %d: **%+.2f%%**; largest "
