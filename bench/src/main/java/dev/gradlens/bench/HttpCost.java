@@ -24,8 +24,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  *
  * <ol>
  *   <li>{@code engine}: {@code Trainer.step} called directly, as a library user would;</li>
- *   <li>{@code service}: {@code TrainingService.step} called in-process (batch validation, the
- *       per-step snapshot for rollback, the database write of the step and its gradient norms),
+ *   <li>{@code service}: {@code TrainingService.step} called in-process (batch validation, then
+ *       the database write of the step and its gradient norms before the update is applied),
  *       no HTTP;</li>
  *   <li>{@code http}: {@code POST /api/models/{id}/steps} over a kept-alive HTTP/1.1 connection
  *       (JSON in and out, Spring MVC, then the same service call).</li>

@@ -192,7 +192,7 @@ final class Report {
                     s.get("p10Ms").asDouble(), s.get("p90Ms").asDouble()));
         }
         md.append(f("%nHTTP over the in-process engine call: **%+.1f%%**; HTTP over the in-process "
-                + "service call (same snapshot and database write): **%+.1f%%**; service over "
+                + "service call (same validation and database write): **%+.1f%%**; service over "
                 + "engine: %+.1f%%. %d rounds after %d warm-up.%n%n",
                 h.get("httpOverEnginePercent").asDouble(),
                 h.get("httpOverServicePercent").asDouble(),
