@@ -21,11 +21,12 @@ USER gradlens
 # sleep rather than spin, which on a shared host made steps 10-20 times faster) and where
 # JavaCPP unpacks its libraries. Tensors live outside the Java heap, and their native memory is
 # freed when the collector finds them dead: a fixed, pre-touched 1 GB heap with a fixed young
-# generation and early old-generation marking keeps resident memory flat across steps (pom.xml).
+# generation and early old-generation marking keeps resident memory flat across steps; JavaCPP's
+# own resident-memory ceiling (4 GB with this heap) is lifted, the container's limit rules (pom.xml).
 ENV OMP_NUM_THREADS=2 \
     OMP_WAIT_POLICY=PASSIVE \
     GRADLENS_JAVACPP_CACHE=/app/cache \
-    JAVA_TOOL_OPTIONS="-Xms1g -Xmx1g -XX:+AlwaysPreTouch -Xmn128m -XX:InitiatingHeapOccupancyPercent=10 -XX:-G1UseAdaptiveIHOP"
+    JAVA_TOOL_OPTIONS="-Xms1g -Xmx1g -XX:+AlwaysPreTouch -Xmn128m -XX:InitiatingHeapOccupancyPercent=10 -XX:-G1UseAdaptiveIHOP -Dorg.bytedeco.javacpp.maxphysicalbytes=0"
 
 EXPOSE 8080
 VOLUME ["/app/data"]

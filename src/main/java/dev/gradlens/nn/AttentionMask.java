@@ -70,11 +70,18 @@ final class AttentionMask {
         return penalty;
     }
 
+    /**
+     * [1, 1, T, T] with 1 where key ≤ query. Built by hand: ND4J 1.0.0-M2.1's Nd4j.tri(1, 1, 0)
+     * returns [[0]], which would mask the only key of a one-token batch.
+     */
     private INDArray lowerTriangle(DataType type, int length) {
         if (lowerTriangle == null || lowerTriangle.dataType() != type
                 || lowerTriangle.size(2) != length) {
-            lowerTriangle = Nd4j.tri(length, length, 0).castTo(type)
-                    .reshape(1, 1, length, length);
+            lowerTriangle = Nd4j.zeros(type, 1, 1, length, length);
+            for (int query = 0; query < length; query++) {
+                lowerTriangle.get(NDArrayIndex.point(0), NDArrayIndex.point(0),
+                        NDArrayIndex.point(query), NDArrayIndex.interval(0, query + 1)).assign(1);
+            }
         }
         return lowerTriangle;
     }

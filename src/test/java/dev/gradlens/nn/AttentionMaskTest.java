@@ -13,6 +13,28 @@ class AttentionMaskTest {
     private static final int[][] LENGTHS = {{4, 2}, {1, 4}, {4, 4}, {3, 1}, {2, 3}};
 
     @Test
+    void aOneTokenBatchLetsTheTokenSeeItself() {
+        for (boolean causal : new boolean[] {true, false}) {
+            AttentionMask mask = AttentionMask.of(new int[] {1, 1}, 1, causal, DataType.DOUBLE);
+
+            assertEquals(ReferenceMask.allowed(new int[] {1, 1}, 1, causal), mask.allowed(),
+                    "causal=" + causal);
+        }
+    }
+
+    @Test
+    void aReusedMaskFollowsTheLengthDownToOne() {
+        AttentionMask mask = new AttentionMask();
+        for (int length : new int[] {3, 1, 2, 1}) {
+            int[] lengths = {length};
+            mask.update(lengths, length, true, DataType.FLOAT);
+
+            assertEquals(ReferenceMask.allowed(lengths, length, true).castTo(DataType.FLOAT),
+                    mask.allowed(), "length " + length);
+        }
+    }
+
+    @Test
     void aReusedMaskEqualsTheElementwiseReferenceForEveryBatch() {
         for (boolean causal : new boolean[] {true, false}) {
             AttentionMask mask = new AttentionMask();

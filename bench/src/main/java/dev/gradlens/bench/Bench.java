@@ -167,7 +167,8 @@ public final class Bench {
      * when the collector finds its Java object dead, and these settings keep that cycle steady.
      */
     static final List<String> HEAP = List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch",
-            "-Xmn128m", "-XX:InitiatingHeapOccupancyPercent=10", "-XX:-G1UseAdaptiveIHOP");
+            "-Xmn128m", "-XX:InitiatingHeapOccupancyPercent=10", "-XX:-G1UseAdaptiveIHOP",
+            "-Dorg.bytedeco.javacpp.maxphysicalbytes=0");
 
     /** Runs this class in a fresh JVM with --child=kind and returns the JSON it wrote. */
     private static Object fork(Map<String, String> env, String kind, String... args)
@@ -177,10 +178,10 @@ public final class Bench {
                 ProcessHandle.current().info().command().orElse("java")));
         // the service's settings where the service is measured (long run, HTTP); elsewhere a
         // plain heap, so that memory compares the implementations, not a pre-touched heap
-        command.addAll(kind.equals("long") || kind.equals("http") ? HEAP : List.of("-Xmx3g"));
-        command.addAll(List.of("-Dorg.bytedeco.javacpp.maxbytes=4g",
-                "-Dorg.bytedeco.javacpp.maxphysicalbytes=7g",
-                "-Dlogback.configurationFile=bench/logback-bench.xml",
+        boolean service = kind.equals("long") || kind.equals("http");
+        command.addAll(service ? HEAP : List.of("-Xmx3g", "-Dorg.bytedeco.javacpp.maxbytes=4g",
+                "-Dorg.bytedeco.javacpp.maxphysicalbytes=7g"));
+        command.addAll(List.of("-Dlogback.configurationFile=bench/logback-bench.xml",
                 "-cp", System.getProperty("java.class.path"), Bench.class.getName(),
                 "--child=" + kind, "--out=" + out));
         command.addAll(List.of(args));
