@@ -55,9 +55,19 @@ final class AttentionMask {
             }
         }
 
-        // 3. the additive form: (allowed − 1) · (−MASKED_SCORE)
-        penalty.assign(allowed).subi(1.0).muli(-MASKED_SCORE);
+        // 3. the additive form
+        penaltyOf(allowed, penalty);
         return this;
+    }
+
+    /**
+     * Writes the additive form of a 0/1 mask, (allowed − 1) · (−MASKED_SCORE): 0 where allowed,
+     * MASKED_SCORE where masked.
+     *
+     * @return out
+     */
+    static INDArray penaltyOf(INDArray allowed, INDArray out) {
+        return out.assign(allowed).subi(1.0).muli(-MASKED_SCORE);
     }
 
     /** 0/1 mask [B, 1, T, T], 1 where the query may attend to the key. */

@@ -28,8 +28,7 @@ final class MaskedSoftmax {
      * @param mask 1 where allowed, 0 where masked; broadcastable to scores, or null for none
      */
     static INDArray forward(INDArray scores, INDArray mask, INDArray out) {
-        INDArray penalty = mask == null ? null
-                : mask.sub(1.0).muli(-AttentionMask.MASKED_SCORE);
+        INDArray penalty = mask == null ? null : AttentionMask.penaltyOf(mask, mask.ulike());
         return forward(scores, mask, penalty, rowBuffer(scores), out);
     }
 
