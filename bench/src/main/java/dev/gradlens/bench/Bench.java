@@ -111,7 +111,8 @@ public final class Bench {
                     "--steps=" + steps));
         }
         if (parts.contains("http")) {
-            results.put("http", fork(Map.of(), "http", "--rounds=" + (quick ? 5 : 20)));
+            results.put("http", fork(Map.of(), "http", "--rounds=" + (quick ? 5 : 100),
+                    "--path-warmup=" + (quick ? 100 : 1500)));
         }
         results.put("loadAverageAtEnd", Machine.loadAverage());
         results.put("seconds", (System.nanoTime() - start) / 1e9);
@@ -157,7 +158,7 @@ public final class Bench {
                     Integer.parseInt(options.getOrDefault("warmup", "500")),
                     Integer.parseInt(options.get("steps")), 100, log, new File(options.get("out")));
             case "http" -> HttpCost.run(BenchConfig.A, 5, Integer.parseInt(options.get("rounds")),
-                    log);
+                    Integer.parseInt(options.getOrDefault("path-warmup", "1500")), log);
             default -> throw new IllegalArgumentException("no child " + options.get("child"));
         };
     }

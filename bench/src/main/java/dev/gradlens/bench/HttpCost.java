@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gradlens.nn.Batch;
 import dev.gradlens.training.StepRequest;
 import dev.gradlens.training.TrainingService;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,16 +30,25 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   <li>{@code http}: {@code POST /api/models/{id}/steps} over a kept-alive HTTP/1.1 connection
  *       (JSON in and out, Spring MVC, then the same service call).</li>
  * </ol>
+ *
+ * <p>The client is {@link HttpURLConnection} with a buffered body, as a notebook's
+ * {@code requests.Session} behaves: one kept-alive connection for all steps. (In streaming mode
+ * the JDK never sends a POST on a kept-alive connection, and the JDK's asynchronous
+ * {@code HttpClient} hands every exchange between threads; either added 1-2 ms of client work
+ * per step that is not the service's.)
  */
 final class HttpCost {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Request-path warm-up: a model whose step is a few milliseconds. */
+    private static final BenchConfig TINY = new BenchConfig("tiny", 1, 8, 1, 4, 2, 16);
+
     private HttpCost() {
     }
 
-    static Map<String, Object> run(BenchConfig config, int warmup, int rounds, Log log)
-            throws Exception {
+    static Map<String, Object> run(BenchConfig config, int warmup, int rounds, int pathWarmup,
+            Log log) throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
         Class<?> application;
         try {
@@ -56,13 +65,12 @@ final class HttpCost {
                 "--gradlens.limits.max-models=100")) {
             String base = "http://localhost:"
                     + context.getEnvironment().getProperty("local.server.port");
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .build();
             TrainingService service = context.getBean(TrainingService.class);
-            UUID httpModel = createModel(client, base, config);
-            UUID serviceModel = createModel(client, base, config);
+            UUID httpModel = createModel(base, config);
+            UUID serviceModel = createModel(base, config);
             Implementation engine = Implementation.engine(Implementation.model(config));
             Workload workload = new Workload(config, 11);
+            warmRequestPath(base, service, pathWarmup, log);
 
             String[] names = {"engine", "service", "http"};
             double[][] millis = new double[3][rounds];
@@ -74,7 +82,7 @@ final class HttpCost {
                     switch (i) {
                         case 0 -> engine.step(workload.get(round));
                         case 1 -> service.step(serviceModel, request(sequences));
-                        default -> postStep(client, base, httpModel, sequences);
+                        default -> postStep(base, httpModel, sequences);
                     }
                     double ms = (System.nanoTime() - start) / 1e6;
                     if (round >= warmup) {
@@ -95,10 +103,45 @@ final class HttpCost {
             result.put("httpOverEnginePercent", 100 * (httpMs / engineMs - 1));
             result.put("httpOverServicePercent", 100 * (httpMs / serviceMs - 1));
             result.put("serviceOverEnginePercent", 100 * (serviceMs / engineMs - 1));
+            result.put("pairedHttpOverEnginePercent", pairedPercent(millis[2], millis[0]));
+            result.put("pairedHttpOverServicePercent", pairedPercent(millis[2], millis[1]));
+            result.put("pairedServiceOverEnginePercent", pairedPercent(millis[1], millis[0]));
+            result.put("requestPathWarmupSteps", pathWarmup);
             log.info("http (%s): engine %.1f ms, service %.1f ms, http %.1f ms", config.name(),
                     engineMs, serviceMs, httpMs);
         }
         return result;
+    }
+
+    /**
+     * The median over rounds of each round's own ratio, in percent: the three paths of a round
+     * run back to back, so a drift of the machine cancels out of the ratio.
+     */
+    private static double pairedPercent(double[] slower, double[] faster) {
+        double[] ratios = new double[slower.length];
+        for (int r = 0; r < slower.length; r++) {
+            ratios[r] = 100 * (slower[r] / faster[r] - 1);
+        }
+        return Stats.median(ratios);
+    }
+
+    /**
+     * Steps of a tiny model through both the REST API and the in-process service, so that the
+     * request path (Tomcat, Spring MVC, JSON, the database write) is compiled by the JIT as in a
+     * service that has been running for a while. Without it the measured steps would compare
+     * interpreted Spring and Hibernate code with the engine's long-compiled loop.
+     */
+    private static void warmRequestPath(String base, TrainingService service, int steps,
+            Log log) throws Exception {
+        long start = System.nanoTime();
+        UUID tiny = createModel(base, TINY);
+        List<int[]> sequences = List.of(new int[] {1, 2, 3, 4, 5}, new int[] {6, 7, 8, 9, 10});
+        for (int i = 0; i < steps; i++) {
+            postStep(base, tiny, sequences);
+            service.step(tiny, request(sequences));
+        }
+        log.info("request path warmed by %d steps of a tiny model each way in %.1f s",
+                steps, (System.nanoTime() - start) / 1e9);
     }
 
     /** The whole sequences (inputs plus the last target) that Batch.nextTokenOf was built from. */
@@ -121,8 +164,7 @@ final class HttpCost {
         return new StepRequest(tokens, null, null, null);
     }
 
-    private static UUID createModel(HttpClient client, String base, BenchConfig config)
-            throws Exception {
+    private static UUID createModel(String base, BenchConfig config) throws Exception {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("vocabSize", config.vocab());
         body.put("dModel", config.width());
@@ -131,26 +173,36 @@ final class HttpCost {
         body.put("maxSeqLen", config.length());
         body.put("optimizer", Map.of("type", "adamw", "learningRate", 1e-3,
                 "weightDecay", 0.01));
-        JsonNode created = post(client, base + "/api/models", JSON.writeValueAsString(body), 201);
+        JsonNode created = post(base + "/api/models", JSON.writeValueAsBytes(body), 201);
         return UUID.fromString(created.get("id").asText());
     }
 
-    private static void postStep(HttpClient client, String base, UUID model,
-            List<int[]> sequences) throws Exception {
-        String body = JSON.writeValueAsString(Map.of("tokens", sequences));
-        post(client, base + "/api/models/" + model + "/steps", body, 200);
+    private static void postStep(String base, UUID model, List<int[]> sequences)
+            throws Exception {
+        byte[] body = JSON.writeValueAsBytes(Map.of("tokens", sequences));
+        post(base + "/api/models/" + model + "/steps", body, 200);
     }
 
-    private static JsonNode post(HttpClient client, String url, String body, int expected)
-            throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != expected) {
-            throw new IllegalStateException("POST " + url + " answered " + response.statusCode()
-                    + ": " + response.body());
+    /** POSTs JSON and reads the whole answer, leaving the connection to be kept alive. */
+    private static JsonNode post(String url, byte[] body, int expected) throws Exception {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL()
+                .openConnection();
+        connection.setRequestMethod("POST");
+        connection.setDoOutput(true);
+        connection.setRequestProperty("Content-Type", "application/json");
+        try (OutputStream out = connection.getOutputStream()) {
+            out.write(body);
         }
-        return JSON.readTree(response.body());
+        int status = connection.getResponseCode();
+        InputStream answer = status < 400 ? connection.getInputStream()
+                : connection.getErrorStream();
+        try (InputStream in = answer) {
+            JsonNode json = JSON.readTree(in);
+            if (status != expected) {
+                throw new IllegalStateException("POST " + url + " answered " + status + ": "
+                        + json);
+            }
+            return json;
+        }
     }
 }
