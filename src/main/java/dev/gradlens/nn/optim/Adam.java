@@ -78,7 +78,7 @@ public class Adam implements Optimizer {
 
         addDecay(buffer.values(), delta, learningRate);
 
-        buffer.values().addi(delta);
+        BlasOps.axpy(1.0, delta, buffer.values());
         return deltas.all();
     }
 
@@ -97,11 +97,11 @@ public class Adam implements Optimizer {
         INDArray m = moments1.flat();
         INDArray v = moments2.flat();
 
-        m.muli(beta1);
+        BlasOps.scal(beta1, m);
         BlasOps.axpy((1 - beta1) * gradScale, g, m);
 
         g.mul(g, squares);
-        v.muli(beta2);
+        BlasOps.scal(beta2, v);
         BlasOps.axpy((1 - beta2) * gradScale * gradScale, squares, v);
     }
 
@@ -117,7 +117,7 @@ public class Adam implements Optimizer {
         delta.addi(epsilon * rootCorrection2);
 
         delta.rdivi(moments1.flat());
-        delta.muli(-learningRate * rootCorrection2 / correction1);
+        BlasOps.scal(-learningRate * rootCorrection2 / correction1, delta);
     }
 
     @Override

@@ -52,12 +52,12 @@ public final class Sgd implements Optimizer {
         INDArray delta = deltas.flat(); // [P]
 
         // v = μ·v + s·g   (s: clipping scale)
-        v.muli(momentum);
+        BlasOps.scal(momentum, v);
         BlasOps.axpy(gradScale, buffer.grads(), v);
 
         // ΔW = −η·v;  W = W + ΔW
         v.mul(-learningRate, delta);
-        buffer.values().addi(delta);
+        BlasOps.axpy(1.0, delta, buffer.values());
         return deltas.all();
     }
 

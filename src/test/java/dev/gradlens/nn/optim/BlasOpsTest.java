@@ -64,4 +64,19 @@ class BlasOpsTest {
 
         assertThat(y.castTo(DataType.DOUBLE).toDoubleVector()).containsExactly(0, 0, -1);
     }
+
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
+    void scalScalesInPlaceAndOnlyItsOwnView(DataType type) {
+        List<Parameter> parameters = packed(type);
+
+        BlasOps.scal(-0.5, parameters.get(1).value());
+
+        assertThat(parameters.get(0).value().castTo(DataType.DOUBLE).toDoubleVector())
+                .containsExactly(3, 4);
+        assertThat(parameters.get(1).value().castTo(DataType.DOUBLE).toDoubleMatrix())
+                .isDeepEqualTo(new double[][] {{-0.5, -1}, {-1, -2}});
+        assertThat(parameters.get(2).value().castTo(DataType.DOUBLE).toDoubleVector())
+                .containsExactly(-6, 8);
+    }
 }
