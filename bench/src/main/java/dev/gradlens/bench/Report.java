@@ -204,11 +204,9 @@ final class Report {
                 h.get("warmupRounds").asInt(), h.path("requestPathWarmupSteps").asInt()));
     }
 
-    /** The paired figure, or the ratio of medians in results written before it existed. */
+    /** A median of per-round ratios, e.g. {@code paired(h, "HttpOverEngine")}. */
     private static double paired(JsonNode h, String name) {
-        String ratioOfMedians = Character.toLowerCase(name.charAt(0)) + name.substring(1)
-                + "Percent";
-        return h.path("paired" + name + "Percent").asDouble(h.get(ratioOfMedians).asDouble());
+        return h.get("paired" + name + "Percent").asDouble();
     }
 
     private static void targets(StringBuilder md, JsonNode r, double limit) {
