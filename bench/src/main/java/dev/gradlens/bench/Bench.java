@@ -80,7 +80,7 @@ public final class Bench {
             for (BenchConfig config : configs) {
                 boolean big = config == BenchConfig.C;
                 int warmup = big ? 1 : (quick ? 2 : 3);
-                int rounds = big ? (quick ? 2 : 5) : (quick ? 5 : 15);
+                int rounds = big ? (quick ? 2 : 5) : (quick ? 5 : 40);
                 steps.put(config.name(), StepComparison.run(config, warmup, rounds, log));
             }
             results.put("steps", steps);
@@ -111,7 +111,7 @@ public final class Bench {
                     "--steps=" + steps));
         }
         if (parts.contains("http")) {
-            results.put("http", fork(Map.of(), "http", "--rounds=" + (quick ? 5 : 100),
+            results.put("http", fork(Map.of(), "http", "--rounds=" + (quick ? 5 : 200),
                     "--path-warmup=" + (quick ? 100 : 1500)));
         }
         results.put("loadAverageAtEnd", Machine.loadAverage());

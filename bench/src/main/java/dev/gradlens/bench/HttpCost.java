@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gradlens.nn.Batch;
 import dev.gradlens.training.StepRequest;
+import dev.gradlens.training.StepView;
 import dev.gradlens.training.TrainingService;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -74,19 +75,24 @@ final class HttpCost {
 
             String[] names = {"engine", "service", "http"};
             double[][] millis = new double[3][rounds];
+            double[][] outside = new double[3][rounds]; // total minus the step's training time
             for (int round = 0; round < warmup + rounds; round++) {
                 List<int[]> sequences = sequencesOf(workload.get(round));
                 for (int k = 0; k < 3; k++) {
                     int i = (round + k) % 3;
                     long start = System.nanoTime();
-                    switch (i) {
-                        case 0 -> engine.step(workload.get(round));
-                        case 1 -> service.step(serviceModel, request(sequences));
-                        default -> postStep(base, httpModel, sequences);
-                    }
+                    double trainingMs = switch (i) {
+                        case 0 -> {
+                            engine.step(workload.get(round));
+                            yield Double.NaN;
+                        }
+                        case 1 -> trainingMs(service.step(serviceModel, request(sequences)));
+                        default -> trainingMs(postStep(base, httpModel, sequences));
+                    };
                     double ms = (System.nanoTime() - start) / 1e6;
                     if (round >= warmup) {
                         millis[i][round - warmup] = ms;
+                        outside[i][round - warmup] = ms - trainingMs;
                     }
                 }
             }
@@ -106,11 +112,29 @@ final class HttpCost {
             result.put("pairedHttpOverEnginePercent", pairedPercent(millis[2], millis[0]));
             result.put("pairedHttpOverServicePercent", pairedPercent(millis[2], millis[1]));
             result.put("pairedServiceOverEnginePercent", pairedPercent(millis[1], millis[0]));
+            result.put("serviceOutsideTrainingMs", Stats.median(outside[1]));
+            result.put("httpOutsideTrainingMs", Stats.median(outside[2]));
+            result.put("httpAddedPercent", addedPercent(outside[2], millis[0]));
+            result.put("serviceAddedPercent", addedPercent(outside[1], millis[0]));
             result.put("requestPathWarmupSteps", pathWarmup);
             log.info("http (%s): engine %.1f ms, service %.1f ms, http %.1f ms", config.name(),
                     engineMs, serviceMs, httpMs);
         }
         return result;
+    }
+
+    /**
+     * What a path adds to a step, in percent: the median over rounds of the time it spent around
+     * the training (its total minus the training time the service measured) over the same
+     * round's bare engine step. Far less noisy than a ratio of two whole steps, whose own spread
+     * (10-20% from step to step on a shared 2-core machine) swamps a difference of a few percent.
+     */
+    private static double addedPercent(double[] outsideMs, double[] engineMs) {
+        double[] shares = new double[outsideMs.length];
+        for (int r = 0; r < outsideMs.length; r++) {
+            shares[r] = 100 * outsideMs[r] / engineMs[r];
+        }
+        return Stats.median(shares);
     }
 
     /**
@@ -177,10 +201,22 @@ final class HttpCost {
         return UUID.fromString(created.get("id").asText());
     }
 
-    private static void postStep(String base, UUID model, List<int[]> sequences)
+    private static JsonNode postStep(String base, UUID model, List<int[]> sequences)
             throws Exception {
         byte[] body = JSON.writeValueAsBytes(Map.of("tokens", sequences));
-        post(base + "/api/models/" + model + "/steps", body, 200);
+        return post(base + "/api/models/" + model + "/steps", body, 200);
+    }
+
+    /**
+     * The step's own training time (gradients and update, without the database write) as the
+     * service measured it: its answer gives tokens and tokens per second of that time.
+     */
+    private static double trainingMs(StepView step) {
+        return 1000.0 * step.tokens() / step.tokensPerSecond();
+    }
+
+    private static double trainingMs(JsonNode step) {
+        return 1000.0 * step.get("tokens").asDouble() / step.get("tokensPerSecond").asDouble();
     }
 
     /** POSTs JSON and reads the whole answer, leaving the connection to be kept alive. */

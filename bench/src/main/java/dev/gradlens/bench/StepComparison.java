@@ -68,7 +68,43 @@ final class StepComparison {
         for (int i = 0; i < all.size(); i++) {
             result.put(all.get(i).name(), summary(config, millis[i]));
         }
+        result.put("pairedSpeedup", pairedSpeedups(all, millis));
         return result;
+    }
+
+    /**
+     * The median over rounds of each round's own SameDiff-over-engine ratio: the implementations
+     * of a round run back to back on the same batch, so a drift of the machine cancels out.
+     * {@code faster} takes, in each round, the faster of the two SameDiff variants.
+     */
+    private static Map<String, Object> pairedSpeedups(List<Implementation> all,
+            double[][] millis) {
+        int engine = indexOf(all, "engine");
+        int fit = indexOf(all, "samediff-fit");
+        int grad = indexOf(all, "samediff-grad");
+        int rounds = millis[engine].length;
+        double[] overFit = new double[rounds];
+        double[] overGrad = new double[rounds];
+        double[] overFaster = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            overFit[r] = millis[fit][r] / millis[engine][r];
+            overGrad[r] = millis[grad][r] / millis[engine][r];
+            overFaster[r] = Math.min(millis[fit][r], millis[grad][r]) / millis[engine][r];
+        }
+        Map<String, Object> paired = new LinkedHashMap<>();
+        paired.put("samediff-fit", Stats.median(overFit));
+        paired.put("samediff-grad", Stats.median(overGrad));
+        paired.put("faster", Stats.median(overFaster));
+        return paired;
+    }
+
+    private static int indexOf(List<Implementation> all, String name) {
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no implementation " + name);
     }
 
     static Map<String, Object> summary(BenchConfig config, double[] millis) {
