@@ -80,7 +80,7 @@ public final class Bench {
             for (BenchConfig config : configs) {
                 boolean big = config == BenchConfig.C;
                 int warmup = big ? 1 : (quick ? 2 : 3);
-                int rounds = big ? (quick ? 2 : 5) : (quick ? 5 : 40);
+                int rounds = big ? (quick ? 2 : 9) : (quick ? 5 : 40);
                 steps.put(config.name(), StepComparison.run(config, warmup, rounds, log));
             }
             results.put("steps", steps);

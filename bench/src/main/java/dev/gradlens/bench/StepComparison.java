@@ -11,10 +11,13 @@ import java.util.Map;
  * Each round runs one step of every implementation on that round's batch; the order rotates from
  * round to round, so a drift of the machine (other builds, thermal limits) hits all of them alike.
  *
- * <p>A full garbage collection runs after every round, outside the timed steps. Both engines free
- * their temporary native buffers only when the Java objects holding them are collected, and the
- * Java heap fills too slowly to trigger that on its own: without it SameDiff's resident memory
- * grew by about 350 MiB per step of (c) and three implementations in one JVM reached 12 GB.
+ * <p>A full garbage collection runs before every timed step, outside its timing (as JMH's
+ * {@code -gc true}). Both engines free their temporary native buffers only when the Java objects
+ * holding them are collected, and the Java heap fills too slowly to trigger that on its own:
+ * without any collection SameDiff's resident memory grew by about 350 MiB per step of (c) and
+ * three implementations in one JVM reached 12 GB. With one collection per round only, a step
+ * paid for the garbage of the steps before it in that round: in the run of 2026-12-04 the engine's
+ * (c) step took 1048 ms first in a round and 1174-1218 ms after a SameDiff step.
  */
 final class StepComparison {
 
@@ -42,6 +45,7 @@ final class StepComparison {
         for (int round = 0; round < warmup + rounds; round++) {
             for (int k = 0; k < all.size(); k++) {
                 int i = (round + k) % all.size();
+                System.gc();
                 long start = System.nanoTime();
                 all.get(i).step(workload.get(round));
                 double ms = (System.nanoTime() - start) / 1e6;
@@ -49,7 +53,6 @@ final class StepComparison {
                     millis[i][round - warmup] = ms;
                 }
             }
-            System.gc();
             if (round >= warmup) {
                 int r = round - warmup;
                 log.info("%s round %d/%d: %s=%.0f ms %s=%.0f ms %s=%.0f ms", config.name(), r + 1,
