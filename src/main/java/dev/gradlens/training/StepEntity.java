@@ -38,6 +38,7 @@ public class StepEntity {
     private double learningRate;
     private long tokens;
     private long durationMs;
+    private Double durationSeconds; // unrounded; null on rows written before it was stored
     private boolean applied;
     private boolean finite;
     private Instant createdAt;
@@ -100,8 +101,14 @@ public class StepEntity {
     }
 
     /** Sets the measured duration, e.g. once the update that follows the write has run. */
-    void setDurationMs(long durationMs) {
-        this.durationMs = durationMs;
+    void setDuration(long nanos) {
+        this.durationMs = nanos / 1_000_000;
+        this.durationSeconds = nanos / 1e9;
+    }
+
+    /** The training time in seconds: unrounded, or from durationMs on rows older than it. */
+    public double durationSeconds() {
+        return durationSeconds != null ? durationSeconds : durationMs / 1000.0;
     }
 
     public Instant getCreatedAt() {

@@ -29,16 +29,14 @@ public record StepView(
         Instant createdAt,
         Map<String, Double> gradNorms) {
 
-    static StepView of(StepEntity step, double seconds) {
+    /** The stored step; tokens per second from its unrounded duration (null when it is 0). */
+    static StepView of(StepEntity step) {
         StepEntity.Measures m = step.measures();
+        double seconds = step.durationSeconds();
         Double perSecond = seconds > 0 ? m.tokens() / seconds : null;
         return new StepView(step.getStepNumber(), step.getRunId(), step.getOptimizerStep(),
                 m.loss(), m.gradNorm(), m.learningRate(), m.tokens(), m.durationMs(), perSecond,
                 m.applied(), m.finite(), step.getCreatedAt(),
                 new LinkedHashMap<>(step.getGradNorms()));
-    }
-
-    static StepView of(StepEntity step) {
-        return of(step, step.measures().durationMs() / 1000.0);
     }
 }

@@ -77,7 +77,7 @@ public class TrainingService {
         StepEntity saved = trained.step();
         live.setManualRunId(saved.getRunId());
         logStep(live, saved);
-        return StepView.of(saved, trained.nanos() / 1e9);
+        return StepView.of(saved);
     }
 
     /** A stored step, what the trainer reported and the training time (without the write). */
@@ -104,7 +104,7 @@ public class TrainingService {
                     long applyStart = System.nanoTime();
                     StepResult result = live.trainer().apply(pending, update);
                     nanos[0] += System.nanoTime() - applyStart;
-                    row.setDurationMs(nanos[0] / 1_000_000);
+                    row.setDuration(nanos[0]);
                     return result;
                 });
         live.stepRecorded(stepNumber, recorded.result().updateRatios());

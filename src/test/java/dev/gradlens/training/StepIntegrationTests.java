@@ -130,6 +130,18 @@ class StepIntegrationTests {
     }
 
     @Test
+    void shouldReadBackTheStepAsItWasAnswered() {
+        JsonNode answered = step(Map.of("texts", List.of("hello world"))).ok(200);
+
+        JsonNode stored = api.get("/api/models/" + id + "/steps").ok(200).path("content").get(0);
+
+        for (String field : List.of("stepNumber", "loss", "gradNorm", "learningRate", "tokens",
+                "durationMs", "tokensPerSecond", "gradNorms")) {
+            assertThat(stored.path(field)).as(field).isEqualTo(answered.path(field));
+        }
+    }
+
+    @Test
     void shouldSerializeStepsOnOneModel() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {

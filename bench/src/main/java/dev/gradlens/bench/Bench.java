@@ -17,7 +17,8 @@ import java.util.Map;
  * memory, thread count, resident memory over a long run and the cost of the HTTP layer. Writes
  * bench/results/latest.json and latest.md. Run it with {@code bench/run.sh}.
  *
- * <p>Options: {@code --quick} (fewer rounds, short long run: a smoke test, not for the README),
+ * <p>Options: {@code --quick} (fewer rounds, short long run: a smoke test, not for the README;
+ * it writes bench/results/quick.json and quick.md, so the published latest stays),
  * {@code --only=limit,check,steps,memory,threads,long,http} (a subset), {@code --profile=c}
  * (a sampling profile of the engine on one configuration, printed), {@code --configs=a,b}
  * (the configurations of the step and memory parts), {@code --name=x} (write
@@ -119,7 +120,7 @@ public final class Bench {
 
         Path dir = Path.of("bench", "results");
         Files.createDirectories(dir);
-        String name = options.getOrDefault("name", "latest");
+        String name = options.getOrDefault("name", quick ? "quick" : "latest");
         JSON.writeValue(dir.resolve(name + ".json").toFile(), results);
         Files.writeString(dir.resolve(name + ".md"), Report.markdown(JSON.valueToTree(results)));
         log.info("wrote %s.json and %s.md in %.0f s", dir.resolve(name), name,
