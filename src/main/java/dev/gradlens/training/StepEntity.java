@@ -106,6 +106,11 @@ public class StepEntity {
         this.durationSeconds = nanos / 1e9;
     }
 
+    /** Marks the step not finite: its applied update overflowed (see StepResult#finite). */
+    void markNotFinite() {
+        this.finite = false;
+    }
+
     /** The training time in seconds: unrounded, or from durationMs on rows older than it. */
     public double durationSeconds() {
         return durationSeconds != null ? durationSeconds : durationMs / 1000.0;

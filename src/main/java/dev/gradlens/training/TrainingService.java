@@ -105,6 +105,9 @@ public class TrainingService {
                     StepResult result = live.trainer().apply(pending, update);
                     nanos[0] += System.nanoTime() - applyStart;
                     row.setDuration(nanos[0]);
+                    if (!result.finite()) {
+                        row.markNotFinite();
+                    }
                     return result;
                 });
         live.stepRecorded(stepNumber, recorded.result().updateRatios());
@@ -122,8 +125,16 @@ public class TrainingService {
         if (step.getStepNumber() % LOG_EVERY == 0 || !m.finite()) {
             log.info("model {} step {}: loss {} lr {} grad norm {} ({} ms){}", live.id(),
                     step.getStepNumber(), m.loss(), m.learningRate(), m.gradNorm(),
-                    m.durationMs(), m.finite() ? "" : " not finite, nothing applied");
+                    m.durationMs(), finiteNote(m));
         }
+    }
+
+    private static String finiteNote(StepEntity.Measures m) {
+        if (m.finite()) {
+            return "";
+        }
+        return m.applied() ? " update not finite, the weights have diverged"
+                : " not finite, nothing applied";
     }
 
     /**

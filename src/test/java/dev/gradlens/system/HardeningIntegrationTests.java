@@ -146,6 +146,30 @@ class HardeningIntegrationTests extends BadInputFixture {
     class HugeWeights {
 
         @Test
+        void shouldReportAnUpdateThatOverflowsFloat32AsNotFinite() {
+            String id = Fixtures.create(api, Map.of("vocabSize", 10, "dModel", 16, "nHeads", 2,
+                    "nLayers", 1, "maxSeqLen", 8, "optimizer",
+                    Map.of("type", "sgd", "learningRate", 1e300, "momentum", 0)))
+                    .path("id").asString();
+
+            JsonNode step = api.post("/api/models/" + id + "/steps", Map.of("tokens",
+                    List.of(List.of(1, 2, 3, 4)))).ok(200);
+
+            // 1e300 is no float32: the update is ±∞ or NaN wherever the gradient is not 0
+            assertThat(step.path("applied").asBoolean()).isTrue();
+            assertThat(step.path("finite").asBoolean()).isFalse();
+            JsonNode stored = api.get("/api/models/" + id + "/steps").ok(200)
+                    .path("content").get(0);
+            assertThat(stored.path("finite").asBoolean()).isFalse();
+        }
+
+        @Test
+        void shouldRefuseAnEpsilonOfZero() {
+            api.post("/api/models", Map.of("vocabSize", 10, "optimizer",
+                    Map.of("type", "adam", "epsilon", 0))).problem(400, "optimizer.epsilon");
+        }
+
+        @Test
         void shouldWriteFiniteHistogramEdgesWhenTheRangeOverflows() {
             String id = Fixtures.create(api, Map.of("vocabSize", 10, "dModel", 16, "nHeads", 2,
                     "nLayers", 1, "maxSeqLen", 8, "dataType", "float64", "optimizer",

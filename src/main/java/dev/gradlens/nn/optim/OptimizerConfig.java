@@ -34,6 +34,12 @@ public record OptimizerConfig(
 
     public enum Type { SGD, ADAM, ADAMW }
 
+    /**
+     * The smallest epsilon: with 0, a weight whose gradient has always been 0 gets the update
+     * 0/0 = NaN; 1e-30 times Adam's bias correction stays a positive float32.
+     */
+    public static final double MIN_EPSILON = 1e-30;
+
     public enum Schedule { CONSTANT, WARMUP_COSINE }
 
     /** AdamW, lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0.01, no clipping, constant. */
@@ -95,7 +101,7 @@ public record OptimizerConfig(
         unit("momentum", momentum);
         unit("beta1", beta1);
         unit("beta2", beta2);
-        finiteAtLeast("epsilon", epsilon, 0);
+        finiteAtLeast("epsilon", epsilon, MIN_EPSILON);
         finiteAtLeast("weightDecay", weightDecay, 0);
         finiteAtLeast("gradClip", gradClip, 0);
         finiteAtLeast("minLearningRate", minLearningRate, 0);

@@ -12,7 +12,9 @@ import java.util.Map;
  * @param learningRate learning rate used (or that would have been used)
  * @param tokens number of counted target tokens
  * @param applied whether weights and optimizer state changed
- * @param finite false when the loss or some gradient was NaN or infinite (then nothing is applied)
+ * @param finite false when the loss or some gradient was NaN or infinite (then nothing is
+ *     applied), or when the applied update itself was not finite (a learning rate too large for
+ *     the data type: then {@code applied} is true and some weights are no longer finite)
  * @param gradNorms each parameter's gradient L2 norm, in parameter order
  * @param updateRatios each parameter's ‖ΔW‖/‖W‖ of this update (zeros when not applied)
  */

@@ -15,7 +15,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Runs training steps on a model: zero gradients, forward and backward over the micro-batches
  * (weighted by their token counts), global-norm clipping, learning-rate schedule and the optimizer
- * update. A step whose loss or gradients are not finite changes no weight and no optimizer state.
+ * update. A step whose loss or gradients are not finite changes no weight and no optimizer state;
+ * one whose update overflows (finite gradients, a learning rate too large for the data type) is
+ * applied and reported as not finite.
  *
  * <p>After a step the parameters keep the accumulated gradient, unclipped: clipping scales the
  * gradient only as the optimizer reads it. A Trainer is not thread-safe.
@@ -101,15 +103,20 @@ public final class Trainer {
                     + "gradients were replaced since");
         }
         this.pending = null;
-        double[] ratios = new double[parameters.size()];
+        Update applied = new Update(new double[parameters.size()], true);
         boolean apply = pending.appliesUpdate(update);
         if (apply) {
             double scale = GradientClipping.scale(pending.gradNorm(), config.gradClip());
-            ratios = applyUpdate(pending.learningRate(), scale);
+            applied = applyUpdate(pending.learningRate(), scale);
         }
         return new StepResult(stepCount, pending.loss(), pending.gradNorm(),
-                pending.learningRate(), pending.tokens(), apply, pending.finite(),
-                pending.gradNorms(), byName(ratios));
+                pending.learningRate(), pending.tokens(), apply,
+                pending.finite() && applied.finite(), pending.gradNorms(),
+                byName(applied.ratios()));
+    }
+
+    /** ‖ΔW‖/‖W‖ per parameter, and whether every ΔW was finite. */
+    private record Update(double[] ratios, boolean finite) {
     }
 
     /**
@@ -185,8 +192,11 @@ public final class Trainer {
         return weightedLoss / totalTokens;
     }
 
-    /** Runs the optimizer and returns ‖ΔW‖/‖W‖ per parameter, ‖W‖ taken before the update. */
-    private double[] applyUpdate(double learningRate, double gradScale) {
+    /**
+     * Runs the optimizer; returns ‖ΔW‖/‖W‖ per parameter, ‖W‖ taken before the update, and
+     * whether every ‖ΔW‖ was finite.
+     */
+    private Update applyUpdate(double learningRate, double gradScale) {
         double[] before = new double[parameters.size()];
         for (int i = 0; i < before.length; i++) {
             before[i] = BlasOps.l2Norm(parameters.get(i).value());
@@ -196,10 +206,13 @@ public final class Trainer {
         stepCount++;
 
         double[] ratios = new double[before.length];
+        boolean finite = true;
         for (int i = 0; i < ratios.length; i++) {
-            ratios[i] = updateRatio(BlasOps.l2Norm(deltas.get(i)), before[i]);
+            double deltaNorm = BlasOps.l2Norm(deltas.get(i));
+            finite &= Double.isFinite(deltaNorm);
+            ratios[i] = updateRatio(deltaNorm, before[i]);
         }
-        return ratios;
+        return new Update(ratios, finite);
     }
 
     /** ‖ΔW‖/‖W‖; 0 when both are 0, and +∞ when only ‖W‖ is 0 (a zero bias that moves). */

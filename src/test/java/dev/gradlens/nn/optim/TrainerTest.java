@@ -333,6 +333,36 @@ class TrainerTest {
         }
 
         @Test
+        void anUpdateThatOverflowsIsAppliedAndReportedNotFinite() {
+            LeastSquaresModel model = new LeastSquaresModel(5, 0);
+            Trainer trainer = new Trainer(model, OptimizerConfig.sgd(1e308, 0));
+
+            StepResult result = trainer.step(List.of(fourThreeBatch()), true);
+
+            // w = 5 − 1e308·4 overflows to −∞; b = 0 − 1e308·3 too
+            assertThat(result.applied()).isTrue();
+            assertThat(result.finite()).isFalse();
+            assertThat(result.step()).isEqualTo(1);
+            assertThat(model.w()).isEqualTo(Double.NEGATIVE_INFINITY);
+        }
+
+        @Test
+        void aWeightWithZeroGradientStaysPutAtTheSmallestEpsilon() {
+            LeastSquaresModel model = new LeastSquaresModel(5, 0);
+            OptimizerConfig config = OptimizerConfig.adam(0.1).withEpsilon(
+                    OptimizerConfig.MIN_EPSILON);
+            Trainer trainer = new Trainer(model, config);
+
+            // residuals 5·1 − 6 = −1 and 5·2 − 9 = 1: dL/db = 0, dL/dw = (−1 + 2)/2 = 0.5
+            StepResult result = trainer.step(List.of(batch(new int[] {1, 2},
+                    new int[] {6, 9})), true);
+
+            assertThat(result.finite()).isTrue();
+            assertThat(model.parameters().get(1).value().getDouble(0)).isEqualTo(0.0);
+            assertThat(model.w()).isCloseTo(4.9, within(1e-9));
+        }
+
+        @Test
         void trainingResumesAfterANonFiniteStep() {
             LeastSquaresModel model = new LeastSquaresModel(5, 0);
             Trainer trainer = new Trainer(model, OptimizerConfig.sgd(0.1, 0));
@@ -375,6 +405,17 @@ class TrainerTest {
             assertThatThrownBy(() -> new Trainer(new LeastSquaresModel(1, 0), negative))
                     .isInstanceOf(InvalidConfigException.class)
                     .hasMessageContaining("learningRate");
+        }
+
+        @Test
+        void epsilonBelowTheSmallestIsRejected() {
+            for (double epsilon : new double[] {0, 1e-31}) {
+                OptimizerConfig config = OptimizerConfig.adam(0.1).withEpsilon(epsilon);
+
+                assertThatThrownBy(config::validate).isInstanceOf(InvalidConfigException.class)
+                        .extracting(e -> ((InvalidConfigException) e).field())
+                        .isEqualTo("epsilon");
+            }
         }
 
         @Test
