@@ -20,37 +20,57 @@ import tools.jackson.databind.JsonNode;
 @IntegrationTest
 class HardeningIntegrationTests extends BadInputFixture {
 
+    /** Both step histories, of a model and of a run, page the same way. */
     @Nested
     class StepHistoryPaging {
 
-        String steps;
+        List<String> histories;
 
         @BeforeEach
-        void createModel() {
-            steps = "/api/models/" + Fixtures.createTiny(api) + "/steps";
+        void createModelWithOneStep() {
+            String id = Fixtures.createTiny(api);
+            long runId = api.post("/api/models/" + id + "/steps",
+                    Map.of("texts", List.of("hello"))).ok(200).path("runId").asLong();
+            histories = List.of("/api/models/" + id + "/steps", "/api/runs/" + runId + "/steps");
         }
 
         @Test
         void shouldRejectPageWhoseOffsetOverflows() {
-            api.get(steps + "?page=2147483647").problem(400, "page");
-            api.get(steps + "?page=1000000000&size=500").problem(400, "page");
+            for (String steps : histories) {
+                api.get(steps + "?page=2147483647").problem(400, "page");
+                api.get(steps + "?page=2147483647&size=500").problem(400, "page");
+                api.get(steps + "?page=1000000000&size=500").problem(400, "page");
+                // (2^31 - 1) / 500 = 4,294,967.29: the last page of 500 whose offset fits an int
+                api.get(steps + "?page=4294968&size=500").problem(400, "page");
+                assertThat(api.get(steps + "?page=4294967&size=500").ok(200).path("content"))
+                        .isEmpty();
+            }
         }
 
         @Test
         void shouldRejectNegativePageAndSizeOutOfRange() {
-            api.get(steps + "?page=-1").problem(400, "page");
-            api.get(steps + "?size=0").problem(400, "size");
-            api.get(steps + "?size=-5").problem(400, "size");
-            api.get(steps + "?size=1000000").problem(400, "size");
-            api.get(steps + "?page=abc").problem(400, "page");
+            for (String steps : histories) {
+                api.get(steps + "?page=-1").problem(400, "page");
+                api.get(steps + "?page=abc").problem(400, "page");
+                api.get(steps + "?size=0").problem(400, "size");
+                api.get(steps + "?size=-5").problem(400, "size");
+                api.get(steps + "?size=501").problem(400, "size");
+                api.get(steps + "?size=100000").problem(400, "size");
+                api.get(steps + "?size=1000000").problem(400, "size");
+            }
         }
 
         @Test
         void shouldStillPageWithDefaultsAndIgnoreSort() {
-            JsonNode page = api.get(steps + "?sort=unknownField,desc").ok(200);
-            assertThat(page.path("size").asInt()).isEqualTo(50);
-            assertThat(api.get(steps + "?page=3&size=500").ok(200).path("page").asInt())
-                    .isEqualTo(3);
+            for (String steps : histories) {
+                JsonNode page = api.get(steps + "?sort=unknownField,desc").ok(200);
+                assertThat(page.path("page").asInt()).isZero();
+                assertThat(page.path("size").asInt()).isEqualTo(50);
+                assertThat(page.path("content")).hasSize(1);
+                JsonNode last = api.get(steps + "?page=3&size=500").ok(200);
+                assertThat(last.path("page").asInt()).isEqualTo(3);
+                assertThat(last.path("size").asInt()).isEqualTo(500);
+            }
         }
     }
 
