@@ -155,6 +155,47 @@ class HardeningIntegrationTests extends BadInputFixture {
         }
 
         @Test
+        void shouldCountTheTensorsOfWidthDModelThatEachLayerHolds() {
+            // one sequence of 101 tokens: B = 1, T = 100, dFF = 4 * 16 = 64; per layer
+            // 100 * 100 * 4 scores + 100 * 64 hidden + 29 * 100 * 16 of width dModel = 92,800;
+            // two layers plus the logits 100 * 10: 186,600
+            List<Integer> sequence = Collections.nCopies(101, 1);
+            long limit = properties.getLimits().getMaxActivationElements();
+            try {
+                properties.getLimits().setMaxActivationElements(186_600);
+                api.post(base + "/steps", Map.of("tokens", List.of(sequence))).ok(200);
+                properties.getLimits().setMaxActivationElements(186_599);
+                api.post(base + "/steps", Map.of("tokens", List.of(sequence)))
+                        .problem(413, "tokens");
+            } finally {
+                properties.getLimits().setMaxActivationElements(limit);
+            }
+            assertThat(api.get(base + "/steps").ok(200).path("totalElements").asLong())
+                    .isEqualTo(1);
+        }
+
+        @Test
+        void shouldRefuseWideModelStepThatFitsTheTokenLimit() {
+            // 5.26M parameters; 16 sequences of 1024 tokens are exactly max-tokens-per-request,
+            // and took the process from 1.9 to 4.6 GB resident before dModel was counted
+            String wide = "/api/models/" + Fixtures.create(api, Map.of("vocabSize", 1,
+                    "dModel", 1024, "nHeads", 1, "nLayers", 1, "dFF", 1, "maxSeqLen", 1024))
+                    .path("id").asString();
+            try {
+                List<List<Integer>> batch = Collections.nCopies(16,
+                        Collections.nCopies(1024, 0));
+                JsonNode problem = api.post(wide + "/steps", Map.of("tokens", batch))
+                        .problem(413, "tokens");
+                assertThat(problem.path("reason").asString())
+                        .contains("16 sequences padded to 1023 positions");
+                assertThat(api.get(wide + "/steps").ok(200).path("totalElements").asLong())
+                        .isZero();
+            } finally {
+                assertThat(api.delete(wide).status()).isEqualTo(204);
+            }
+        }
+
+        @Test
         void shouldRefuseAttentionMapsTooLargeToAnswer() {
             List<Integer> input = Collections.nCopies(800, 1);
             api.post(base + "/attention", Map.of("tokens", input)).problem(413, "tokens");
