@@ -53,8 +53,8 @@ public final class Generator {
      * @return the new tokens only, {@code options.maxNewTokens()} of them
      * @throws IllegalArgumentException when the prompt is empty or holds an id outside
      *     [0, vocabSize)
-     * @throws IllegalStateException when the model returns logits of the wrong shape or that
-     *     are not finite
+     * @throws IllegalStateException when the model returns logits of the wrong shape
+     * @throws NonFiniteLogitsException when a logit is NaN or infinite
      */
     public int[] generate(int[] prompt, SamplingOptions options) {
         checkPrompt(prompt);

@@ -13,13 +13,12 @@ final class Sampling {
      * The next token: the argmax when the temperature is 0 or k is 1, else a draw from
      * softmax(logits / temperature) restricted to the k largest logits.
      *
-     * @throws IllegalStateException when a logit is NaN or infinite
+     * @throws NonFiniteLogitsException when a logit is NaN or infinite
      */
     static int next(double[] logits, SamplingOptions options, SplittableRandom random) {
         for (int id = 0; id < logits.length; id++) {
             if (!Double.isFinite(logits[id])) {
-                throw new IllegalStateException("the model gave logit " + logits[id]
-                        + " for token " + id);
+                throw new NonFiniteLogitsException(logits[id], id);
             }
         }
         if (options.temperature() == 0 || options.topK() == 1) {

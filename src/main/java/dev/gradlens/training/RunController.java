@@ -3,7 +3,6 @@ package dev.gradlens.training;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.data.domain.Pageable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -58,9 +57,11 @@ class RunController {
         return runs.events(id, every);
     }
 
+    /** Paged as {@code /api/models/{id}/steps}; any {@code sort} is ignored. */
     @GetMapping("/api/runs/{id}/steps")
-    StepPage steps(@PathVariable Long id, Pageable pageable) {
-        return history.steps(id, pageable);
+    StepPage steps(@PathVariable Long id, @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer size) {
+        return history.steps(id, TrainingService.pageOf(page, size));
     }
 
     @GetMapping("/api/runs/{id}/evaluations")

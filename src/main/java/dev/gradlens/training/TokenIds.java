@@ -73,16 +73,28 @@ public final class TokenIds {
     }
 
     /**
-     * Checks the activations a forward pass over {@code sequences} sequences padded to
-     * {@code length} positions would hold: per layer the attention scores (B x H x T x T) and the
-     * feed-forward hidden values (B x T x dFF), plus the logits (B x T x V).
+     * [B, T, dModel] tensors one layer keeps from its forward or allocates in its backward,
+     * counted from nn: Block 4 (two residual sums, dMiddle, dInput), each of its two LayerNorms 4
+     * (normalised, scratch, output, dInput), attention 15 (output and dInput of q, k, v and o;
+     * context, merged, dValues, dQueries, dKeys, dMerged, dInput), feed-forward 2 (fc1's dInput,
+     * fc2's output).
+     */
+    static final int WIDTH_TENSORS_PER_LAYER = 4 + 2 * 4 + 15 + 2;
+
+    /**
+     * Checks the activations a training step over {@code sequences} sequences padded to
+     * {@code length} positions would hold: per layer the attention scores (B x H x T x T), the
+     * feed-forward hidden values (B x T x dFF) and the {@link #WIDTH_TENSORS_PER_LAYER} tensors
+     * of B x T x dModel, plus the logits (B x T x V). The scores and hidden values count one
+     * tensor each, although a layer holds 3 of [B, H, T, T] and 5 of [B, T, dFF].
      *
      * @throws ApiException 413 naming {@code field} past {@code max-activation-elements}
      */
     public static void checkActivations(String field, TransformerConfig config, int sequences,
             int length, Limits limits) {
         long positions = (long) sequences * length;
-        long perLayer = positions * length * config.nHeads() + positions * config.dFF();
+        long perLayer = positions * length * config.nHeads() + positions * config.dFF()
+                + positions * WIDTH_TENSORS_PER_LAYER * config.dModel();
         long elements = config.nLayers() * perLayer + positions * config.vocabSize();
         if (elements > limits.getMaxActivationElements()) {
             throw ApiException.tooLarge(field, sequences + " sequences padded to " + length

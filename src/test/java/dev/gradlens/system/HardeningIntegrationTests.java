@@ -20,37 +20,57 @@ import tools.jackson.databind.JsonNode;
 @IntegrationTest
 class HardeningIntegrationTests extends BadInputFixture {
 
+    /** Both step histories, of a model and of a run, page the same way. */
     @Nested
     class StepHistoryPaging {
 
-        String steps;
+        List<String> histories;
 
         @BeforeEach
-        void createModel() {
-            steps = "/api/models/" + Fixtures.createTiny(api) + "/steps";
+        void createModelWithOneStep() {
+            String id = Fixtures.createTiny(api);
+            long runId = api.post("/api/models/" + id + "/steps",
+                    Map.of("texts", List.of("hello"))).ok(200).path("runId").asLong();
+            histories = List.of("/api/models/" + id + "/steps", "/api/runs/" + runId + "/steps");
         }
 
         @Test
         void shouldRejectPageWhoseOffsetOverflows() {
-            api.get(steps + "?page=2147483647").problem(400, "page");
-            api.get(steps + "?page=1000000000&size=500").problem(400, "page");
+            for (String steps : histories) {
+                api.get(steps + "?page=2147483647").problem(400, "page");
+                api.get(steps + "?page=2147483647&size=500").problem(400, "page");
+                api.get(steps + "?page=1000000000&size=500").problem(400, "page");
+                // (2^31 - 1) / 500 = 4,294,967.29: the last page of 500 whose offset fits an int
+                api.get(steps + "?page=4294968&size=500").problem(400, "page");
+                assertThat(api.get(steps + "?page=4294967&size=500").ok(200).path("content"))
+                        .isEmpty();
+            }
         }
 
         @Test
         void shouldRejectNegativePageAndSizeOutOfRange() {
-            api.get(steps + "?page=-1").problem(400, "page");
-            api.get(steps + "?size=0").problem(400, "size");
-            api.get(steps + "?size=-5").problem(400, "size");
-            api.get(steps + "?size=1000000").problem(400, "size");
-            api.get(steps + "?page=abc").problem(400, "page");
+            for (String steps : histories) {
+                api.get(steps + "?page=-1").problem(400, "page");
+                api.get(steps + "?page=abc").problem(400, "page");
+                api.get(steps + "?size=0").problem(400, "size");
+                api.get(steps + "?size=-5").problem(400, "size");
+                api.get(steps + "?size=501").problem(400, "size");
+                api.get(steps + "?size=100000").problem(400, "size");
+                api.get(steps + "?size=1000000").problem(400, "size");
+            }
         }
 
         @Test
         void shouldStillPageWithDefaultsAndIgnoreSort() {
-            JsonNode page = api.get(steps + "?sort=unknownField,desc").ok(200);
-            assertThat(page.path("size").asInt()).isEqualTo(50);
-            assertThat(api.get(steps + "?page=3&size=500").ok(200).path("page").asInt())
-                    .isEqualTo(3);
+            for (String steps : histories) {
+                JsonNode page = api.get(steps + "?sort=unknownField,desc").ok(200);
+                assertThat(page.path("page").asInt()).isZero();
+                assertThat(page.path("size").asInt()).isEqualTo(50);
+                assertThat(page.path("content")).hasSize(1);
+                JsonNode last = api.get(steps + "?page=3&size=500").ok(200);
+                assertThat(last.path("page").asInt()).isEqualTo(3);
+                assertThat(last.path("size").asInt()).isEqualTo(500);
+            }
         }
     }
 
@@ -131,6 +151,47 @@ class HardeningIntegrationTests extends BadInputFixture {
                         List.of(1, 2), List.of(1, 2)))).problem(413, "tokens");
             } finally {
                 properties.getLimits().setMaxActivationElements(limit);
+            }
+        }
+
+        @Test
+        void shouldCountTheTensorsOfWidthDModelThatEachLayerHolds() {
+            // one sequence of 101 tokens: B = 1, T = 100, dFF = 4 * 16 = 64; per layer
+            // 100 * 100 * 4 scores + 100 * 64 hidden + 29 * 100 * 16 of width dModel = 92,800;
+            // two layers plus the logits 100 * 10: 186,600
+            List<Integer> sequence = Collections.nCopies(101, 1);
+            long limit = properties.getLimits().getMaxActivationElements();
+            try {
+                properties.getLimits().setMaxActivationElements(186_600);
+                api.post(base + "/steps", Map.of("tokens", List.of(sequence))).ok(200);
+                properties.getLimits().setMaxActivationElements(186_599);
+                api.post(base + "/steps", Map.of("tokens", List.of(sequence)))
+                        .problem(413, "tokens");
+            } finally {
+                properties.getLimits().setMaxActivationElements(limit);
+            }
+            assertThat(api.get(base + "/steps").ok(200).path("totalElements").asLong())
+                    .isEqualTo(1);
+        }
+
+        @Test
+        void shouldRefuseWideModelStepThatFitsTheTokenLimit() {
+            // 5.26M parameters; 16 sequences of 1024 tokens are exactly max-tokens-per-request,
+            // and took the process from 1.9 to 4.6 GB resident before dModel was counted
+            String wide = "/api/models/" + Fixtures.create(api, Map.of("vocabSize", 1,
+                    "dModel", 1024, "nHeads", 1, "nLayers", 1, "dFF", 1, "maxSeqLen", 1024))
+                    .path("id").asString();
+            try {
+                List<List<Integer>> batch = Collections.nCopies(16,
+                        Collections.nCopies(1024, 0));
+                JsonNode problem = api.post(wide + "/steps", Map.of("tokens", batch))
+                        .problem(413, "tokens");
+                assertThat(problem.path("reason").asString())
+                        .contains("16 sequences padded to 1023 positions");
+                assertThat(api.get(wide + "/steps").ok(200).path("totalElements").asLong())
+                        .isZero();
+            } finally {
+                assertThat(api.delete(wide).status()).isEqualTo(204);
             }
         }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gradlens.Api;
 import dev.gradlens.Fixtures;
 import dev.gradlens.IntegrationTest;
+import dev.gradlens.model.LiveModel;
+import dev.gradlens.model.ModelService;
 import dev.gradlens.system.GradlensProperties;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -27,6 +29,9 @@ class RunBadInputIntegrationTests {
 
     @Autowired
     GradlensProperties properties;
+
+    @Autowired
+    ModelService models;
 
     Api api;
     String modelId;
@@ -172,6 +177,20 @@ class RunBadInputIntegrationTests {
         assertThat(problem.path("reason").asString()).contains("'Z'");
         api.post(path, "{\"prompt\": \"hello\", \"temperature\": NaN}").problem(400,
                 "temperature");
+    }
+
+    @Test
+    void shouldAnswer409WhenTheModelsLogitsAreNotFinite() {
+        // weights diverged as a huge learning rate leaves them: here lm_head.bias[0] is NaN,
+        // so every logit of token 0 is NaN whatever the prompt
+        LiveModel live = models.requireLive(UUID.fromString(modelId));
+        live.locked(() -> live.transformer().parameter("lm_head.bias").value()
+                .putScalar(0, Double.NaN));
+        String path = "/api/models/" + modelId + "/generate";
+        JsonNode problem = api.post(path, Map.of("prompt", "hello")).problem(409, "id");
+        assertThat(problem.path("reason").asString())
+                .contains("logits are not finite (NaN for token 0)", "diverged");
+        api.post(path, Map.of("prompt", "hello", "temperature", 0)).problem(409, "id");
     }
 
     @Test

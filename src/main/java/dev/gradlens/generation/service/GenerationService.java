@@ -1,6 +1,7 @@
 package dev.gradlens.generation.service;
 
 import dev.gradlens.generation.Generator;
+import dev.gradlens.generation.NonFiniteLogitsException;
 import dev.gradlens.generation.SamplingOptions;
 import dev.gradlens.model.LiveModel;
 import dev.gradlens.model.ModelService;
@@ -30,7 +31,8 @@ public class GenerationService {
      * @throws ApiException 404 for an unknown model, 409 when it is not loaded, 400 naming the
      *     field for a bad value (prompt: empty, no tokenizer, or a character outside the
      *     alphabet), 413 naming prompt past the tokens-per-request limit or maxNewTokens past
-     *     the activation limit
+     *     the activation limit, 409 naming id when the model's logits are not finite (its
+     *     weights have diverged)
      */
     public GenerateView generate(UUID id, GenerateRequest request) {
         LiveModel live = models.requireLive(id);
@@ -46,7 +48,14 @@ public class GenerationService {
         TokenIds.checkActivations("maxNewTokens", live.transformer().config(), 1, context,
                 properties.getLimits());
         return live.locked(() -> {
-            int[] tokens = new Generator(live.transformer()).generate(prompt, options);
+            int[] tokens;
+            try {
+                tokens = new Generator(live.transformer()).generate(prompt, options);
+            } catch (NonFiniteLogitsException e) {
+                throw ApiException.conflict("id", "the model's logits are not finite ("
+                        + e.logit() + " for token " + e.token() + "); its weights have "
+                        + "diverged: train a new model, with a lower learning rate");
+            }
             return new GenerateView(request.prompt(), live.tokenizer().decode(tokens), tokens,
                     options.maxNewTokens(), options.temperature(), options.topK(),
                     options.seed(), live.trainer().stepCount());
