@@ -90,11 +90,12 @@ public class GradlensProperties {
             this.maxGeneratedTokens = maxGeneratedTokens;
         }
         /**
-         * Activation elements one forward pass may hold: per layer the attention scores of every
-         * sequence and head (T x T, padded to the longest sequence) and the feed-forward hidden
-         * values, plus the logits.
+         * Activation elements one step may hold: per layer the attention scores of every
+         * sequence and head (T x T, padded to the longest sequence), the feed-forward hidden
+         * values and the tensors of width dModel, plus the logits. The default, 2^27 (512 MiB of
+         * float32), admits benchmark configuration (c) (about 110M) with its batch of 8 x 128.
          */
-        private volatile long maxActivationElements = 1L << 25;
+        private volatile long maxActivationElements = 1L << 27;
 
         /** Attention probabilities one attention request may return (layers x heads x T x T). */
         private volatile long maxAttentionValues = 1L << 22;
