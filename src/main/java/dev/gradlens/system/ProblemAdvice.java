@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -42,6 +43,14 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             HttpServletRequest request) {
         String reason = error.getMessage().substring(error.field().length() + 2);
         return respond(ApiException.invalid(error.field(), reason), request.getRequestURI());
+    }
+
+    /** A query string Tomcat cannot decode ({@code ?page=%ZZ}, bytes that are not UTF-8). */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Object> handleInvalidParameter(InvalidParameterException error,
+            HttpServletRequest request) {
+        return respond(QueryErrors.describe(error, request.getQueryString()),
+                request.getRequestURI());
     }
 
     @ExceptionHandler(Exception.class)

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gradlens.Api;
 import dev.gradlens.Fixtures;
 import dev.gradlens.IntegrationTest;
+import dev.gradlens.dataset.DatasetRepository;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -19,6 +22,39 @@ import tools.jackson.databind.JsonNode;
  */
 @IntegrationTest
 class HardeningIntegrationTests extends BadInputFixture {
+
+    @Autowired
+    DatasetRepository datasetRows;
+
+    @Nested
+    class BadPercentEncoding {
+
+        @Test
+        void shouldNameTheQueryParameterThatIsNotPercentEncodedUtf8() {
+            String model = "/api/models/" + Fixtures.createTiny(api);
+            api.rawGet(model + "/gradients?bins=%ZZ").problem(400, "bins");
+            api.rawGet(model + "/steps?size=5&page=%ZZ").problem(400, "page");
+            api.rawGet("/api/runs/1/steps?page=%ZZ").problem(400, "page");
+            api.rawGet(model + "/steps?page=%C3%28").problem(400, "page");
+        }
+
+        @Test
+        void shouldSayQueryWhenTheNameItselfCannotBeRead() {
+            String model = "/api/models/" + Fixtures.createTiny(api);
+            api.rawGet(model + "/steps?page=1&%ZZ=3").problem(400, "query");
+        }
+
+        @Test
+        void shouldRejectBadlyEncodedDatasetNameAndStoreNothing() {
+            long before = datasetRows.count();
+            for (String name : List.of("%ZZ", "%C3%28", "a%")) {
+                api.raw("POST", "/api/datasets?name=" + name, "Content-Type: text/plain\r\n"
+                        + "Content-Length: 3\r\n", "abc".getBytes(StandardCharsets.UTF_8))
+                        .problem(400, "name");
+            }
+            assertThat(datasetRows.count()).isEqualTo(before);
+        }
+    }
 
     @Nested
     class StepHistoryPaging {
