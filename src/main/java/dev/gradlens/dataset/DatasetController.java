@@ -42,6 +42,8 @@ class DatasetController {
         if (file == null) {
             throw ApiException.invalid("file", "is required: a multipart part named file");
         }
+        // the container has stored the part on disk, within its limits: check before reading it
+        datasets.checkSize(file.getSize(), "file");
         try {
             String chosen = name != null ? name : file.getOriginalFilename();
             return created(datasets.create(chosen, file.getBytes(), "file"));

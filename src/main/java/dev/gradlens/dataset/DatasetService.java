@@ -50,11 +50,7 @@ public class DatasetService {
      * @throws UncheckedIOException when the file cannot be written
      */
     public DatasetView create(String name, byte[] content, String field) {
-        long limit = properties.getLimits().getMaxDatasetBytes();
-        if (content.length > limit) {
-            throw ApiException.tooLarge(field, "the dataset has " + content.length
-                    + " bytes, more than " + limit + " (gradlens.limits.max-dataset-bytes)");
-        }
+        checkSize(content.length, field);
         String text = decode(content, field);
         if (name != null && (name.isBlank() || name.length() > 200)) {
             throw ApiException.invalid("name", "must have 1 to 200 characters");
@@ -70,6 +66,19 @@ public class DatasetService {
         log.info("Dataset {} stored: {} bytes, {} distinct characters", id, content.length,
                 row.measures().vocabSize());
         return DatasetView.of(row);
+    }
+
+    /**
+     * Checks the size of an upload before it is read.
+     *
+     * @throws ApiException 413 naming {@code field} past {@code gradlens.limits.max-dataset-bytes}
+     */
+    public void checkSize(long bytes, String field) {
+        long limit = properties.getLimits().getMaxDatasetBytes();
+        if (bytes > limit) {
+            throw ApiException.tooLarge(field, "the dataset has " + bytes + " bytes, more than "
+                    + limit + " (gradlens.limits.max-dataset-bytes)");
+        }
     }
 
     /** Every dataset, oldest first. */

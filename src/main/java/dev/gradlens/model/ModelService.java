@@ -103,11 +103,12 @@ public class ModelService {
     public void delete(UUID id) {
         LiveModel live = registry.find(id).orElse(null);
         if (live == null) {
-            if (!repository.existsById(id)) {
+            // not loaded, so no lock to take: the delete statement itself decides who wins
+            if (repository.deleteRow(id) == 0) {
                 throw unknownModel(id);
             }
-            repository.deleteById(id);
             deleteCheckpoints(id);
+            log.info("Model {} deleted", id);
             return;
         }
         live.locked(() -> {

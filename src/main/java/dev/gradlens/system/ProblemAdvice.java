@@ -5,9 +5,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
+import org.apache.tomcat.util.http.fileupload.impl.FileCountLimitExceededException;
+import org.apache.tomcat.util.http.fileupload.impl.FileSizeLimitExceededException;
+import org.apache.tomcat.util.http.fileupload.impl.SizeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -20,6 +25,8 @@ import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -44,6 +51,22 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return respond(ApiException.invalid(error.field(), reason), request.getRequestURI());
     }
 
+    /** A query string Tomcat cannot decode ({@code ?page=%ZZ}, bytes that are not UTF-8). */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Object> handleInvalidParameter(InvalidParameterException error,
+            HttpServletRequest request) {
+        return respond(QueryErrors.describe(error, request.getQueryString()),
+                request.getRequestURI());
+    }
+
+    /** A multipart body that cannot be parsed: a truncated part, no boundary. */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<Object> handleMultipart(MultipartException error, HttpServletRequest request) {
+        return respond(ApiException.invalid("file", "is not a readable multipart/form-data body: "
+                + NestedExceptionUtils.getMostSpecificCause(error).getMessage()),
+                request.getRequestURI());
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception error, HttpServletRequest request) {
         log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), error);
@@ -63,6 +86,32 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             return respond(tooLarge.toApiException(), pathOf(request));
         }
         return respond(JsonErrors.describe(error), pathOf(request));
+    }
+
+    /**
+     * The servlet container stopped reading an upload at its multipart limits (see
+     * {@link MultipartConfig}): a part or the request too large, or too many parts.
+     */
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(
+            MaxUploadSizeExceededException error, HttpHeaders headers, HttpStatusCode status,
+            WebRequest request) {
+        FileCountLimitExceededException parts =
+                causeOf(error, FileCountLimitExceededException.class);
+        SizeException size = causeOf(error, SizeException.class);
+        String reason;
+        if (parts != null) {
+            reason = "the upload has more than " + parts.getLimit()
+                    + " parts (server.tomcat.max-part-count)";
+        } else if (size instanceof FileSizeLimitExceededException) {
+            reason = "the file is larger than the limit of " + size.getPermittedSize()
+                    + " bytes (gradlens.limits.max-dataset-bytes)";
+        } else {
+            reason = "the upload is larger than the limit"
+                    + (size == null ? "" : " of " + size.getPermittedSize() + " bytes")
+                    + " (gradlens.limits.max-dataset-bytes plus 64 KiB)";
+        }
+        return respond(ApiException.tooLarge("file", reason), pathOf(request));
     }
 
     @Override

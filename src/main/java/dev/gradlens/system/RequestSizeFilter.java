@@ -12,6 +12,7 @@ import java.io.IOException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -19,13 +20,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Content-Length past the limit is answered 413 before the body is read, and a body without one
  * (chunked) is counted while it is read, failing with {@link RequestTooLargeException} as soon as
  * it passes the limit. {@link ProblemAdvice} turns that into the same 413. Dataset uploads have
- * their own, larger limit.
+ * their own, larger limit; multipart uploads are left to the servlet container, which parses them
+ * from its own stream (past this filter's counting) and bounds them itself ({@link
+ * MultipartConfig}).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class RequestSizeFilter extends OncePerRequestFilter {
 
-    private static final long MULTIPART_ALLOWANCE = 64 * 1024;
+    /** Room for multipart headers and small parts beside the dataset itself. */
+    static final long MULTIPART_ALLOWANCE = 64 * 1024;
 
     private final GradlensProperties properties;
     private final ProblemWriter problemWriter;
@@ -33,6 +37,12 @@ class RequestSizeFilter extends OncePerRequestFilter {
     RequestSizeFilter(GradlensProperties properties, ProblemWriter problemWriter) {
         this.properties = properties;
         this.problemWriter = problemWriter;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return isUpload(request)
+                && StringUtils.startsWithIgnoreCase(request.getContentType(), "multipart/");
     }
 
     @Override
@@ -49,15 +59,18 @@ class RequestSizeFilter extends OncePerRequestFilter {
     }
 
     /**
-     * Uploads of datasets may be as large as {@code max-dataset-bytes} plus room for multipart
-     * headers; the dataset service checks the text itself.
+     * Plain-text uploads of datasets may be as large as {@code max-dataset-bytes} plus the
+     * multipart allowance; the dataset service checks the text itself.
      */
     private long limitFor(HttpServletRequest request) {
         Limits limits = properties.getLimits();
-        boolean upload = "POST".equals(request.getMethod())
-                && "/api/datasets".equals(request.getRequestURI());
-        return upload ? Math.max(limits.getMaxRequestBytes(),
+        return isUpload(request) ? Math.max(limits.getMaxRequestBytes(),
                 limits.getMaxDatasetBytes() + MULTIPART_ALLOWANCE) : limits.getMaxRequestBytes();
+    }
+
+    private static boolean isUpload(HttpServletRequest request) {
+        return "POST".equals(request.getMethod())
+                && "/api/datasets".equals(request.getRequestURI());
     }
 
     /** Thrown while reading a body that passes the limit. */

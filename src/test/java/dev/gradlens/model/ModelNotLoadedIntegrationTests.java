@@ -7,9 +7,14 @@ import dev.gradlens.IntegrationTest;
 import dev.gradlens.nn.TransformerConfig;
 import dev.gradlens.nn.optim.OptimizerConfig;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,11 +40,16 @@ class ModelNotLoadedIntegrationTests {
     @BeforeEach
     void storeRowOnly() {
         api = new Api(port);
-        id = UUID.randomUUID();
+        id = storeRow();
+    }
+
+    private UUID storeRow() {
+        UUID stored = UUID.randomUUID();
         TransformerConfig config = TransformerConfig.of(12, 8, 2, 1, 16);
         ModelSpec spec = new ModelSpec("restored", config, OptimizerConfig.adamW(1e-3),
                 TokenizerSpec.none(), ModelSpec.parameterCountOf(config));
-        modelRows.save(new ModelEntity(id, spec, Instant.now()));
+        modelRows.save(new ModelEntity(stored, spec, Instant.now()));
+        return stored;
     }
 
     @Test
@@ -68,5 +78,35 @@ class ModelNotLoadedIntegrationTests {
         assertThat(page.path("totalElements").asLong()).isZero();
         assertThat(api.delete("/api/models/" + id).status()).isEqualTo(204);
         assertThat(modelRows.existsById(id)).isFalse();
+    }
+
+    @Test
+    void shouldDeleteExactlyOnceWhenDeletesRace() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 5; round++) {
+                String path = "/api/models/" + storeRow();
+                CyclicBarrier start = new CyclicBarrier(8);
+                List<Future<Api.Response>> deletes = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    deletes.add(pool.submit(() -> {
+                        start.await();
+                        return api.delete(path);
+                    }));
+                }
+                int deleted = 0;
+                for (Future<Api.Response> delete : deletes) {
+                    Api.Response response = delete.get();
+                    if (response.status() == 204) {
+                        deleted++;
+                    } else {
+                        response.problem(404, "id");
+                    }
+                }
+                assertThat(deleted).as("204 answers in round %d", round).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gradlens.Api;
 import dev.gradlens.Fixtures;
 import dev.gradlens.IntegrationTest;
+import dev.gradlens.dataset.DatasetRepository;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -19,6 +24,152 @@ import tools.jackson.databind.JsonNode;
  */
 @IntegrationTest
 class HardeningIntegrationTests extends BadInputFixture {
+
+    @Autowired
+    DatasetRepository datasetRows;
+
+    @Nested
+    class BadPercentEncoding {
+
+        @Test
+        void shouldNameTheQueryParameterThatIsNotPercentEncodedUtf8() {
+            String model = "/api/models/" + Fixtures.createTiny(api);
+            api.rawGet(model + "/gradients?bins=%ZZ").problem(400, "bins");
+            api.rawGet(model + "/steps?size=5&page=%ZZ").problem(400, "page");
+            api.rawGet("/api/runs/1/steps?page=%ZZ").problem(400, "page");
+            api.rawGet(model + "/steps?page=%C3%28").problem(400, "page");
+        }
+
+        @Test
+        void shouldSayQueryWhenTheNameItselfCannotBeRead() {
+            String model = "/api/models/" + Fixtures.createTiny(api);
+            api.rawGet(model + "/steps?page=1&%ZZ=3").problem(400, "query");
+        }
+
+        @Test
+        void shouldRejectBadlyEncodedDatasetNameAndStoreNothing() {
+            long before = datasetRows.count();
+            for (String name : List.of("%ZZ", "%C3%28", "a%")) {
+                api.raw("POST", "/api/datasets?name=" + name, "Content-Type: text/plain\r\n"
+                        + "Content-Length: 3\r\n", "abc".getBytes(StandardCharsets.UTF_8))
+                        .problem(400, "name");
+            }
+            assertThat(datasetRows.count()).isEqualTo(before);
+        }
+    }
+
+    @Nested
+    class MultipartUploads {
+
+        static final String BOUNDARY = "xyz";
+
+        Api.Response upload(String contentType, byte[] body) {
+            return upload(contentType, HttpRequest.BodyPublishers.ofByteArray(body));
+        }
+
+        Api.Response upload(String contentType, HttpRequest.BodyPublisher body) {
+            return api.send(HttpRequest.newBuilder(api.uri("/api/datasets"))
+                    .header("Content-Type", contentType).POST(body).build());
+        }
+
+        static String part(String name, String content) {
+            return "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name
+                    + "\"; filename=\"a.txt\"\r\n\r\n" + content + "\r\n";
+        }
+
+        @Test
+        void shouldRejectTruncatedPartAndMissingBoundary() {
+            long before = datasetRows.count();
+            String truncated = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; "
+                    + "name=\"file\"; filename=\"a.txt\"\r\n\r\nabc";
+            upload("multipart/form-data; boundary=" + BOUNDARY,
+                    truncated.getBytes(StandardCharsets.UTF_8)).problem(400, "file");
+            upload("multipart/form-data", "garbage".getBytes(StandardCharsets.UTF_8))
+                    .problem(400, "file");
+            assertThat(datasetRows.count()).isEqualTo(before);
+        }
+
+        @Test
+        void shouldRefuseTooManyPartsSayingSo() {
+            StringBuilder body = new StringBuilder();
+            for (int i = 0; i < 61; i++) {
+                body.append(part("p" + i, "x"));
+            }
+            body.append("--" + BOUNDARY + "--\r\n");
+            JsonNode problem = upload("multipart/form-data; boundary=" + BOUNDARY,
+                    body.toString().getBytes(StandardCharsets.UTF_8)).problem(413, "file");
+            assertThat(problem.path("reason").asString()).contains("50 parts");
+        }
+
+        @Test
+        void shouldStopReadingAnUploadPastTheLimitChunkedOrNot() {
+            long limit = properties.getLimits().getMaxDatasetBytes();
+            long before = datasetRows.count();
+            byte[] head = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; "
+                    + "filename=\"big.txt\"\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+            long letters = limit + 1024 * 1024;
+            // no known length: the client sends it chunked, and the filter sees no Content-Length
+            HttpRequest.BodyPublisher chunked = HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new PartOfLetters(head, letters));
+            // the container's limit, not the service's check after reading the whole part
+            assertThat(upload("multipart/form-data; boundary=" + BOUNDARY, chunked)
+                    .problem(413, "file").path("reason").asString())
+                    .startsWith("the file is larger than the limit of " + limit + " bytes");
+
+            // refused on the declared length, before the body: so only its start is sent
+            Api.Response declared = api.raw("POST", "/api/datasets", "Content-Type: "
+                    + "multipart/form-data; boundary=" + BOUNDARY + "\r\nContent-Length: "
+                    + (head.length + letters) + "\r\n", head);
+            assertThat(declared.problem(413, "file").path("reason").asString())
+                    .startsWith("the upload is larger than the limit of "
+                            + (limit + 64 * 1024) + " bytes");
+            assertThat(datasetRows.count()).isEqualTo(before);
+        }
+
+        @Test
+        void shouldCheckAPartAgainstALimitLoweredAtRunTime() {
+            long before = properties.getLimits().getMaxDatasetBytes();
+            properties.getLimits().setMaxDatasetBytes(100);
+            try {
+                String body = part("file", "a".repeat(101)) + "--" + BOUNDARY + "--\r\n";
+                upload("multipart/form-data; boundary=" + BOUNDARY,
+                        body.getBytes(StandardCharsets.UTF_8)).problem(413, "file");
+            } finally {
+                properties.getLimits().setMaxDatasetBytes(before);
+            }
+        }
+    }
+
+    /** A multipart part head, then {@code letters} times 'a': never held in memory at once. */
+    static final class PartOfLetters extends InputStream {
+
+        private final byte[] head;
+        private final long total;
+        private long position;
+
+        PartOfLetters(byte[] head, long letters) {
+            this.head = head;
+            this.total = head.length + letters;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0];
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            int n = (int) Math.min(length, total - position);
+            if (n <= 0) {
+                return -1;
+            }
+            for (int i = 0; i < n; i++, position++) {
+                buffer[offset + i] = position < head.length ? head[(int) position] : (byte) 'a';
+            }
+            return n;
+        }
+    }
 
     /** Both step histories, of a model and of a run, page the same way. */
     @Nested
