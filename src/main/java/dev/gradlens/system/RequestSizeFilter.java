@@ -48,9 +48,9 @@ class RequestSizeFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
             FilterChain chain) throws ServletException, IOException {
-        long limit = limitFor(request);
+        BodyLimit limit = limitFor(request);
         long declared = request.getContentLengthLong();
-        if (declared > limit) {
+        if (declared > limit.bytes()) {
             RequestTooLargeException tooLarge = new RequestTooLargeException(limit);
             problemWriter.write(request, response, tooLarge.toApiException());
             return;
@@ -62,10 +62,17 @@ class RequestSizeFilter extends OncePerRequestFilter {
      * Plain-text uploads of datasets may be as large as {@code max-dataset-bytes} plus the
      * multipart allowance; the dataset service checks the text itself.
      */
-    private long limitFor(HttpServletRequest request) {
+    private BodyLimit limitFor(HttpServletRequest request) {
         Limits limits = properties.getLimits();
-        return isUpload(request) ? Math.max(limits.getMaxRequestBytes(),
-                limits.getMaxDatasetBytes() + MULTIPART_ALLOWANCE) : limits.getMaxRequestBytes();
+        long upload = limits.getMaxDatasetBytes() + MULTIPART_ALLOWANCE;
+        if (isUpload(request) && upload > limits.getMaxRequestBytes()) {
+            return new BodyLimit(upload, "gradlens.limits.max-dataset-bytes plus 64 KiB");
+        }
+        return new BodyLimit(limits.getMaxRequestBytes(), "gradlens.limits.max-request-bytes");
+    }
+
+    /** A body's limit in bytes and the setting it comes from, for the 413's message. */
+    record BodyLimit(long bytes, String setting) {
     }
 
     private static boolean isUpload(HttpServletRequest request) {
@@ -76,25 +83,25 @@ class RequestSizeFilter extends OncePerRequestFilter {
     /** Thrown while reading a body that passes the limit. */
     public static final class RequestTooLargeException extends IOException {
 
-        private final long limit;
+        private final BodyLimit limit;
 
-        RequestTooLargeException(long limit) {
-            super("request body is larger than " + limit + " bytes");
+        RequestTooLargeException(BodyLimit limit) {
+            super("request body is larger than " + limit.bytes() + " bytes");
             this.limit = limit;
         }
 
         ApiException toApiException() {
             return ApiException.tooLarge("body", "request body is larger than the limit of "
-                    + limit + " bytes (gradlens.limits.max-request-bytes)");
+                    + limit.bytes() + " bytes (" + limit.setting() + ")");
         }
     }
 
     private static final class CountingRequest extends HttpServletRequestWrapper {
 
-        private final long limit;
+        private final BodyLimit limit;
         private ServletInputStream stream;
 
-        CountingRequest(HttpServletRequest request, long limit) {
+        CountingRequest(HttpServletRequest request, BodyLimit limit) {
             super(request);
             this.limit = limit;
         }
@@ -111,10 +118,10 @@ class RequestSizeFilter extends OncePerRequestFilter {
     private static final class CountingStream extends ServletInputStream {
 
         private final ServletInputStream in;
-        private final long limit;
+        private final BodyLimit limit;
         private long count;
 
-        CountingStream(ServletInputStream in, long limit) {
+        CountingStream(ServletInputStream in, BodyLimit limit) {
             this.in = in;
             this.limit = limit;
         }
@@ -139,7 +146,7 @@ class RequestSizeFilter extends OncePerRequestFilter {
 
         private void add(int n) throws RequestTooLargeException {
             count += n;
-            if (count > limit) {
+            if (count > limit.bytes()) {
                 throw new RequestTooLargeException(limit);
             }
         }

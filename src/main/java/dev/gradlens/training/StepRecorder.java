@@ -2,6 +2,7 @@ package dev.gradlens.training;
 
 import dev.gradlens.nn.optim.StepResult;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -36,7 +37,7 @@ class StepRecorder {
     public Recorded record(UUID modelId, Long runId, long stepNumber, long optimizerStep,
             StepEntity.Measures measures, Map<String, Double> gradNorms,
             Function<StepEntity, StepResult> afterFlush) {
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS); // what the database keeps
         Long run = runId != null ? runId : runs
                 .findFirstByModelIdAndKindOrderByIdAsc(modelId, TrainingRunEntity.MANUAL)
                 .orElseGet(() -> runs.save(

@@ -105,6 +105,26 @@ class RunBadInputIntegrationTests {
     }
 
     @Test
+    void shouldNameTheDatasetLimitWhenAPlainTextUploadPassesIt() {
+        long before = properties.getLimits().getMaxDatasetBytes();
+        long requestBefore = properties.getLimits().getMaxRequestBytes();
+        properties.getLimits().setMaxDatasetBytes(100);
+        properties.getLimits().setMaxRequestBytes(1000);
+        try {
+            // the filter lets an upload carry 100 bytes + 64 KiB; this one has 70,000
+            Api.Response response = api.send(HttpRequest.newBuilder(
+                    api.uri("/api/datasets")).header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString("a".repeat(70_000))).build());
+            JsonNode problem = response.problem(413, "body");
+            assertThat(problem.path("reason").asString()).contains("65636 bytes")
+                    .contains("max-dataset-bytes").doesNotContain("max-request-bytes");
+        } finally {
+            properties.getLimits().setMaxDatasetBytes(before);
+            properties.getLimits().setMaxRequestBytes(requestBefore);
+        }
+    }
+
+    @Test
     void shouldRefuseEmptyAndNonUtf8Uploads() {
         api.send(HttpRequest.newBuilder(api.uri("/api/datasets"))
                 .header("Content-Type", "text/plain")

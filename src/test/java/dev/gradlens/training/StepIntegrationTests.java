@@ -136,7 +136,7 @@ class StepIntegrationTests {
         JsonNode stored = api.get("/api/models/" + id + "/steps").ok(200).path("content").get(0);
 
         for (String field : List.of("stepNumber", "loss", "gradNorm", "learningRate", "tokens",
-                "durationMs", "tokensPerSecond", "gradNorms")) {
+                "durationMs", "tokensPerSecond", "createdAt", "gradNorms")) {
             assertThat(stored.path(field)).as(field).isEqualTo(answered.path(field));
         }
     }
