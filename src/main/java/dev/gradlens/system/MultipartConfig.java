@@ -12,10 +12,10 @@ import org.springframework.util.unit.DataSize;
  * as it is at startup: a part may have that many bytes, the whole request 64 KiB more. The
  * container counts while it reads, with or without a Content-Length, stops at the first byte past
  * a limit (then drops at most {@code server.tomcat.max-swallow-size}, 2 MB, of the rest before it
- * closes the connection), and {@link ProblemAdvice} answers 413 {@code file}. Parts are written to disk as they
- * arrive ({@code spring.servlet.multipart.file-size-threshold}, default 0), never held in the
- * heap. {@code spring.servlet.multipart.location} and {@code file-size-threshold} still apply,
- * {@code max-file-size} and {@code max-request-size} do not.
+ * closes the connection), and {@link ProblemAdvice} answers 413 {@code file}. Parts are written
+ * to disk as they arrive ({@code spring.servlet.multipart.file-size-threshold}, default 0), never
+ * held in the heap. {@code spring.servlet.multipart.location} and {@code file-size-threshold}
+ * still apply, {@code max-file-size} and {@code max-request-size} do not.
  */
 @Configuration(proxyBeanMethods = false)
 class MultipartConfig {

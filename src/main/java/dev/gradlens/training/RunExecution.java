@@ -125,7 +125,7 @@ final class RunExecution implements Runnable {
 
     private StepEntity step(Batch batch, int runStep) {
         StepEntity saved = live.locked(() -> TrainingService.train(service.recorder(), live,
-                runId, live.lastStepNumber() + 1, batch, true).step());
+                runId, live.lastStepNumber() + 1, batch, true));
         StepEntity.Measures m = saved.measures();
         progress.stepped(runStep, m.loss(), m.tokens());
         service.events().step(runId, runStep, stepEvent(saved, runStep));

@@ -73,45 +73,39 @@ public class TrainingService {
 
     private StepView runLocked(LiveModel live, Batch batch, boolean update) {
         long stepNumber = live.lastStepNumber() + 1;
-        Trained trained = train(recorder, live, live.manualRunId(), stepNumber, batch, update);
-        StepEntity saved = trained.step();
+        StepEntity saved = train(recorder, live, live.manualRunId(), stepNumber, batch, update);
         live.setManualRunId(saved.getRunId());
         logStep(live, saved);
         return StepView.of(saved);
-    }
-
-    /** A stored step, what the trainer reported and the training time (without the write). */
-    record Trained(StepEntity step, StepResult result, long nanos) {
     }
 
     /**
      * Computes the gradients, then stores the step and applies the update in one transaction;
      * on success tells the model the step is recorded. Call under the model's lock.
      *
+     * @return the stored step
      * @throws org.springframework.dao.DataAccessException when the step cannot be stored; then
      *     no weight, optimizer state or step counter has changed (the gradients are those of the
      *     failed step)
      */
-    static Trained train(StepRecorder recorder, LiveModel live, Long runId, long stepNumber,
+    static StepEntity train(StepRecorder recorder, LiveModel live, Long runId, long stepNumber,
             Batch batch, boolean update) {
         long start = System.nanoTime();
         PendingStep pending = live.trainer().computeGradients(List.of(batch));
         long computeNanos = System.nanoTime() - start;
-        long[] nanos = {computeNanos};
         StepRecorder.Recorded recorded = recorder.record(live.id(), runId, stepNumber,
                 pending.stepAfter(update), measuresOf(pending, update, computeNanos),
                 pending.gradNorms(), row -> {
                     long applyStart = System.nanoTime();
                     StepResult result = live.trainer().apply(pending, update);
-                    nanos[0] += System.nanoTime() - applyStart;
-                    row.setDuration(nanos[0]);
+                    row.setDuration(computeNanos + System.nanoTime() - applyStart);
                     if (!result.finite()) {
                         row.markNotFinite();
                     }
                     return result;
                 });
         live.stepRecorded(stepNumber, recorded.result().updateRatios());
-        return new Trained(recorded.step(), recorded.result(), nanos[0]);
+        return recorded.step();
     }
 
     static StepEntity.Measures measuresOf(PendingStep pending, boolean update, long nanos) {
