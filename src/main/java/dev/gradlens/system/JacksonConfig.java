@@ -5,6 +5,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationContext;
@@ -22,7 +23,8 @@ import tools.jackson.databind.type.LogicalType;
  * types: {@code "12"} or {@code "NaN"} is no number, {@code 1.5} is no integer, {@code 1} is no
  * boolean or string. Bare {@code NaN}/{@code Infinity} tokens are refused by Jackson's parser
  * already. Writing: a NaN or infinite double or float, alone or in a {@code double[]}, becomes
- * {@code null}.
+ * {@code null}. Doubles are written by Jackson's fast writer (the shortest decimal that reads back
+ * as the same double, as Java 19's {@code Double.toString}), several times faster than Java 17's.
  */
 @Configuration(proxyBeanMethods = false)
 class JacksonConfig {
@@ -34,6 +36,7 @@ class JacksonConfig {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .withCoercionConfig(LogicalType.Integer, c -> c
                         .setCoercion(CoercionInputShape.String, CoercionAction.Fail)

@@ -1,23 +1,22 @@
 package dev.gradlens.training;
 
-import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
-import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.JoinColumn;
-import jakarta.persistence.MapKeyColumn;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.hibernate.annotations.BatchSize;
+import org.hibernate.annotations.Immutable;
 
 /**
- * One acknowledged training step: what it measured and each parameter's gradient norm.
+ * One acknowledged training step: what it measured and each parameter's gradient norm (one
+ * JSON column, see {@link GradNormsColumn}).
  * {@code stepNumber} counts the model's recorded steps (1, 2, ...), including those that computed
  * gradients only; {@code optimizerStep} is the engine's count of applied updates after it.
  */
@@ -43,12 +42,10 @@ public class StepEntity {
     private boolean finite;
     private Instant createdAt;
 
-    @ElementCollection
-    @CollectionTable(name = "step_grad_norms", joinColumns = @JoinColumn(name = "step_id"))
-    @MapKeyColumn(name = "parameter_name")
-    @Column(name = "grad_norm")
-    @BatchSize(size = 100)
-    private Map<String, Double> gradNorms = new LinkedHashMap<>();
+    @Convert(converter = GradNormsColumn.class)
+    @Column(name = "grad_norms", nullable = false)
+    @Immutable
+    private Map<String, Double> gradNorms = Map.of(); // in parameter order, never modified
 
     protected StepEntity() {
     }
@@ -67,7 +64,7 @@ public class StepEntity {
         this.durationMs = measures.durationMs();
         this.applied = measures.applied();
         this.finite = measures.finite();
-        this.gradNorms = new LinkedHashMap<>(gradNorms);
+        this.gradNorms = Collections.unmodifiableMap(new LinkedHashMap<>(gradNorms));
         this.createdAt = createdAt;
     }
 

@@ -104,8 +104,9 @@ abstract class PersistenceContract {
                 PageRequest.of(0, 2, Sort.by("stepNumber")));
         assertThat(page.getTotalElements()).isEqualTo(3);
         assertThat(page.getContent()).extracting(StepEntity::getStepNumber).containsExactly(1L, 2L);
-        assertThat(page.getContent().get(0).getGradNorms())
-                .containsEntry("blocks.0.attention.q.weight", 3.0 / 20).hasSize(2);
+        assertThat(page.getContent().get(0).getGradNorms()).containsExactly(
+                Map.entry("token_embedding.weight", 3.0 / 10),
+                Map.entry("blocks.0.attention.q.weight", 3.0 / 20));
         assertThat(page.getContent().get(1).measures().loss()).isEqualTo(2.0);
     }
 
@@ -121,6 +122,33 @@ abstract class PersistenceContract {
                 .get(0);
         assertThat(read.measures().loss()).isNaN();
         assertThat(read.measures().finite()).isFalse();
+        assertThat(read.getGradNorms().get("token_embedding.weight")).isNaN();
+    }
+
+    @Test
+    void shouldStoreNonFiniteGradientNormsAsValidJson() {
+        ModelEntity model = models.save(model("ab"));
+        Long run = runs.save(new TrainingRunEntity(model.getId(), TrainingRunEntity.MANUAL,
+                Instant.now())).getId();
+        Map<String, Double> norms = new LinkedHashMap<>();
+        norms.put("z.weight", Double.POSITIVE_INFINITY);
+        norms.put("a.weight", Double.NEGATIVE_INFINITY);
+        norms.put("m.bias", Double.NaN);
+        norms.put("b.bias", 0.1);
+        steps.save(new StepEntity(run, model.getId(), 1, 1,
+                new StepEntity.Measures(1.0, Double.POSITIVE_INFINITY, 1e-3, 64, 5, false, false),
+                norms, Instant.now()));
+        flushAndClear();
+
+        String column = jdbc.queryForObject("SELECT grad_norms FROM training_steps", String.class);
+        assertThat(column).isEqualTo("{\"z.weight\":\"Infinity\",\"a.weight\":\"-Infinity\","
+                + "\"m.bias\":\"NaN\",\"b.bias\":0.1}");
+        StepEntity read = steps.findByModelId(model.getId(), PageRequest.of(0, 1)).getContent()
+                .get(0);
+        assertThat(read.getGradNorms()).containsExactly(
+                Map.entry("z.weight", Double.POSITIVE_INFINITY),
+                Map.entry("a.weight", Double.NEGATIVE_INFINITY), Map.entry("m.bias", Double.NaN),
+                Map.entry("b.bias", 0.1));
     }
 
     @Test
@@ -151,7 +179,7 @@ abstract class PersistenceContract {
                 TrainingRunEntity.MANUAL)).isEmpty();
         assertThat(steps.countByModelId(model.getId())).isZero();
         assertThat(steps.countByModelId(other.getId())).isEqualTo(1);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM step_grad_norms", Long.class))
-                .isEqualTo(2L * steps.count());
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM training_steps", Long.class))
+                .isEqualTo(1L);
     }
 }

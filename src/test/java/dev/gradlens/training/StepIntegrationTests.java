@@ -188,13 +188,13 @@ class StepIntegrationTests {
         String weights = tensor("parameters", "lm_head.weight");
         String grads = tensor("gradients", "lm_head.weight");
 
-        jdbc.execute("ALTER TABLE step_grad_norms RENAME TO step_grad_norms_away");
+        jdbc.execute("ALTER TABLE training_steps RENAME TO training_steps_away");
         try {
             Api.Response failed = step(Map.of("texts", List.of("gradients")));
             assertThat(failed.status()).isEqualTo(500);
             assertThat(failed.contentType()).startsWith("application/problem+json");
         } finally {
-            jdbc.execute("ALTER TABLE step_grad_norms_away RENAME TO step_grad_norms");
+            jdbc.execute("ALTER TABLE training_steps_away RENAME TO training_steps");
         }
         assertThat(tensor("parameters", "lm_head.weight")).isEqualTo(weights);
         // the gradients are not restored: they are those of the failed step, computed before

@@ -1,0 +1,86 @@
+package db.migration;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.flywaydb.core.api.migration.BaseJavaMigration;
+import org.flywaydb.core.api.migration.Context;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Moves each step's gradient norms from the rows of {@code step_grad_norms} into one JSON
+ * column, {@code training_steps.grad_norms}, then drops the old table. Written in Java because
+ * H2 and PostgreSQL aggregate rows into JSON with different SQL. The format is the one
+ * {@code dev.gradlens.training.GradNormsColumn} reads; it is spelled out here so that this
+ * migration does not change when that class does.
+ *
+ * <p>The old rows kept no order: a migrated step lists its norms in the order the database
+ * returns them (by parameter name on H2), not necessarily parameter order.
+ */
+public class V4__Step_grad_norms_in_one_column extends BaseJavaMigration {
+
+    private static final int BATCH = 500;
+
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    @Override
+    public void migrate(Context context) throws Exception {
+        Connection connection = context.getConnection();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE training_steps ADD COLUMN grad_norms VARCHAR");
+        }
+
+        copyNorms(connection);
+
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("UPDATE training_steps SET grad_norms = '{}' "
+                    + "WHERE grad_norms IS NULL");
+            statement.execute("ALTER TABLE training_steps ALTER COLUMN grad_norms SET NOT NULL");
+            statement.execute("DROP TABLE step_grad_norms");
+        }
+    }
+
+    /** One UPDATE per step that has norms, read in step order and sent in batches. */
+    private void copyNorms(Connection connection) throws Exception {
+        try (Statement read = connection.createStatement();
+                PreparedStatement write = connection.prepareStatement(
+                        "UPDATE training_steps SET grad_norms = ? WHERE id = ?")) {
+            read.setFetchSize(BATCH * 100);
+            ResultSet rows = read.executeQuery("SELECT step_id, parameter_name, grad_norm "
+                    + "FROM step_grad_norms ORDER BY step_id");
+            Map<String, Double> norms = new LinkedHashMap<>();
+            long step = -1;
+            int pending = 0;
+            while (rows.next()) {
+                long id = rows.getLong(1);
+                if (id != step && !norms.isEmpty()) {
+                    pending = add(write, step, norms, pending);
+                    norms.clear();
+                }
+                step = id;
+                norms.put(rows.getString(2), rows.getDouble(3));
+            }
+            if (!norms.isEmpty()) {
+                pending = add(write, step, norms, pending);
+            }
+            if (pending > 0) {
+                write.executeBatch();
+            }
+        }
+    }
+
+    private int add(PreparedStatement write, long step, Map<String, Double> norms, int pending)
+            throws Exception {
+        write.setString(1, json.writeValueAsString(norms));
+        write.setLong(2, step);
+        write.addBatch();
+        if (pending + 1 < BATCH) {
+            return pending + 1;
+        }
+        write.executeBatch();
+        return 0;
+    }
+}
