@@ -113,7 +113,7 @@ public final class Bench {
         }
         if (parts.contains("http")) {
             results.put("http", fork(Map.of(), "http", "--rounds=" + (quick ? 5 : 200),
-                    "--path-warmup=" + (quick ? 100 : 1500)));
+                    "--path-warmup=" + (quick ? 100 : 5000)));
         }
         results.put("loadAverageAtEnd", Machine.loadAverage());
         results.put("seconds", (System.nanoTime() - start) / 1e9);
@@ -159,7 +159,7 @@ public final class Bench {
                     Integer.parseInt(options.getOrDefault("warmup", "500")),
                     Integer.parseInt(options.get("steps")), 100, log, new File(options.get("out")));
             case "http" -> HttpCost.run(BenchConfig.A, 5, Integer.parseInt(options.get("rounds")),
-                    Integer.parseInt(options.getOrDefault("path-warmup", "1500")), log);
+                    Integer.parseInt(options.getOrDefault("path-warmup", "5000")), log);
             default -> throw new IllegalArgumentException("no child " + options.get("child"));
         };
     }

@@ -112,6 +112,8 @@ final class HttpCost {
             result.put("pairedHttpOverEnginePercent", pairedPercent(millis[2], millis[0]));
             result.put("pairedHttpOverServicePercent", pairedPercent(millis[2], millis[1]));
             result.put("pairedServiceOverEnginePercent", pairedPercent(millis[1], millis[0]));
+            result.put("serviceTrainingMs", medianDifference(millis[1], outside[1]));
+            result.put("httpTrainingMs", medianDifference(millis[2], outside[2]));
             result.put("serviceOutsideTrainingMs", Stats.median(outside[1]));
             result.put("httpOutsideTrainingMs", Stats.median(outside[2]));
             result.put("httpAddedPercent", addedPercent(outside[2], millis[0]));
@@ -135,6 +137,15 @@ final class HttpCost {
             shares[r] = 100 * outsideMs[r] / engineMs[r];
         }
         return Stats.median(shares);
+    }
+
+    /** The median of total − outside: the training time the service measured inside a call. */
+    private static double medianDifference(double[] total, double[] outside) {
+        double[] inside = new double[total.length];
+        for (int r = 0; r < total.length; r++) {
+            inside[r] = total[r] - outside[r];
+        }
+        return Stats.median(inside);
     }
 
     /**

@@ -221,6 +221,13 @@ final class Report {
                     h.get("httpAddedPercent").asDouble(),
                     h.get("serviceAddedPercent").asDouble()));
         }
+        if (h.has("httpTrainingMs")) {
+            md.append(f("The training time itself, as the service measured it inside each call "
+                    + "(medians): %.1f ms in the in-process service call, %.1f ms in the HTTP "
+                    + "call, against %.1f ms for the whole engine step.%n%n",
+                    h.get("serviceTrainingMs").asDouble(), h.get("httpTrainingMs").asDouble(),
+                    h.get("engine").get("medianMs").asDouble()));
+        }
     }
 
     /**
