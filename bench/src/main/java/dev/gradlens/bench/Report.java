@@ -87,10 +87,12 @@ final class Report {
                 JsonNode s = c.get(impl);
                 double median = s.get("medianMs").asDouble();
                 boolean sameDiff = !impl.equals("engine");
-                md.append(f("| %s | %s | %.1f | %.1f–%.1f | %.0f | %.1f | %.0f%% | %s | %s |%n",
+                double share = 100 * s.get("gflops").asDouble() / limit;
+                md.append(f("| %s | %s | %.1f | %.1f–%.1f | %.0f | %.1f | %s | %s | %s |%n",
                         e.getKey(), impl, median, s.get("p10Ms").asDouble(),
                         s.get("p90Ms").asDouble(), s.get("tokensPerSecond").asDouble(),
-                        s.get("gflops").asDouble(), 100 * s.get("gflops").asDouble() / limit,
+                        s.get("gflops").asDouble(),
+                        Double.isFinite(share) ? f("%.0f%%", share) : "–", // no limit measured
                         sameDiff ? f("%.2f×", median / engine) : "",
                         sameDiff && paired.has(impl) ? f("%.2f×", paired.get(impl).asDouble())
                                 : ""));
