@@ -43,7 +43,7 @@ public class StepEntity {
     private Instant createdAt;
 
     @Convert(converter = GradNormsColumn.class)
-    @Column(name = "grad_norms", nullable = false)
+    @Column(name = "grad_norms", nullable = false, updatable = false)
     @Immutable
     private Map<String, Double> gradNorms = Map.of(); // in parameter order, never modified
 
