@@ -18,7 +18,12 @@ import tools.jackson.databind.json.JsonMapper;
  * migration does not change when that class does.
  *
  * <p>The old rows kept no order: a migrated step lists its norms in the order the database
- * returns them (by parameter name on H2), not necessarily parameter order.
+ * returns them, not necessarily parameter order.
+ *
+ * <p>On PostgreSQL the whole migration is one transaction. H2 commits each schema change at once,
+ * so a process killed halfway leaves some of it done; every statement here may therefore run
+ * again (the column is added only if missing, the norms are copied again from the old table while
+ * it exists), and the next start completes the migration.
  */
 public class V4__Step_grad_norms_in_one_column extends BaseJavaMigration {
 
@@ -30,16 +35,30 @@ public class V4__Step_grad_norms_in_one_column extends BaseJavaMigration {
     public void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
         try (Statement statement = connection.createStatement()) {
-            statement.execute("ALTER TABLE training_steps ADD COLUMN grad_norms VARCHAR");
+            statement.execute("ALTER TABLE training_steps ADD COLUMN IF NOT EXISTS grad_norms "
+                    + "VARCHAR");
         }
 
-        copyNorms(connection);
+        if (oldTableExists(connection)) {
+            copyNorms(connection);
+        }
 
         try (Statement statement = connection.createStatement()) {
             statement.execute("UPDATE training_steps SET grad_norms = '{}' "
                     + "WHERE grad_norms IS NULL");
             statement.execute("ALTER TABLE training_steps ALTER COLUMN grad_norms SET NOT NULL");
-            statement.execute("DROP TABLE step_grad_norms");
+            statement.execute("DROP TABLE IF EXISTS step_grad_norms");
+        }
+    }
+
+    /** False only when an interrupted earlier attempt got as far as dropping it (H2). */
+    private static boolean oldTableExists(Connection connection) throws Exception {
+        try (Statement statement = connection.createStatement();
+                ResultSet tables = statement.executeQuery("SELECT COUNT(*) FROM "
+                        + "information_schema.tables WHERE LOWER(table_name) = 'step_grad_norms' "
+                        + "AND table_schema = CURRENT_SCHEMA")) {
+            tables.next();
+            return tables.getLong(1) > 0;
         }
     }
 

@@ -65,13 +65,13 @@ public class RunHistory {
         if (to < from) {
             throw ApiException.invalid("toStep", "must not be below fromStep " + from);
         }
-        List<StepEntity> rows = steps.findByRunIdAndStepNumberBetweenOrderByStepNumberAsc(runId,
-                from, to);
-        if (rows.size() > MAX_NORM_STEPS) {
-            throw ApiException.invalid("toStep", "the range holds " + rows.size()
+        long count = steps.countByRunIdAndStepNumberBetween(runId, from, to); // before loading
+        if (count > MAX_NORM_STEPS) {
+            throw ApiException.invalid("toStep", "the range holds " + count
                     + " steps; at most " + MAX_NORM_STEPS + " per request");
         }
-        return GradientNorms.of(runId, rows);
+        return GradientNorms.of(runId, steps.findByRunIdAndStepNumberBetweenOrderByStepNumberAsc(
+                runId, from, to));
     }
 
     /**
@@ -105,7 +105,8 @@ public class RunHistory {
      *
      * @param stepNumbers the steps, ascending
      * @param gradNorm each step's global gradient norm
-     * @param parameters each parameter's gradient norm per step, in parameter order
+     * @param parameters each parameter's gradient norm per step, in the order of the range's
+     *     first step (parameter order, unless that step was stored before schema version 4)
      */
     public record GradientNorms(Long runId, List<Long> stepNumbers, List<Double> gradNorm,
             Map<String, List<Double>> parameters) {

@@ -18,6 +18,8 @@ public interface StepRepository extends JpaRepository<StepEntity, Long> {
 
     long countByRunId(Long runId);
 
+    long countByRunIdAndStepNumberBetween(Long runId, long from, long to);
+
     Page<StepEntity> findByRunId(Long runId, Pageable pageable);
 
     List<StepEntity> findByRunIdAndStepNumberBetweenOrderByStepNumberAsc(Long runId, long from,

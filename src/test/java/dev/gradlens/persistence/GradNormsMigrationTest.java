@@ -2,6 +2,7 @@ package dev.gradlens.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import db.migration.V4__Step_grad_norms_in_one_column;
 import dev.gradlens.training.GradNormsColumn;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -11,6 +12,8 @@ import java.sql.Statement;
 import java.util.Map;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.Configuration;
+import org.flywaydb.core.api.migration.Context;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
@@ -28,6 +31,25 @@ class GradNormsMigrationTest {
     void shouldMoveNormsIntoOneColumnOnH2() throws SQLException {
         String url = "jdbc:h2:mem:migration-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
         checkMigration(url, "sa", "", null);
+    }
+
+    /**
+     * H2 commits schema changes at once, so a process killed during V4 leaves it half done
+     * and Flyway's history at version 3: the next start must complete it, not fail.
+     */
+    @Test
+    void shouldCompleteOnH2AMigrationKilledAfterAddingTheColumn() throws SQLException {
+        String url = "jdbc:h2:mem:migration-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        checkMigration(url, "sa", "", null, sql -> {
+            sql.execute("ALTER TABLE training_steps ADD COLUMN grad_norms VARCHAR");
+            sql.execute("UPDATE training_steps SET grad_norms = '{\"stale\":1.0}' WHERE id = 1");
+        });
+    }
+
+    @Test
+    void shouldCompleteOnH2AMigrationKilledAfterDroppingTheOldTable() throws SQLException {
+        String url = "jdbc:h2:mem:migration-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        checkMigration(url, "sa", "", null, sql -> runMigrationUnrecorded(sql.getConnection()));
     }
 
     @Test
@@ -48,12 +70,23 @@ class GradNormsMigrationTest {
         }
     }
 
+    /** What an interrupted attempt left behind, done to the database before the migration. */
+    private interface Interruption {
+        void apply(Statement sql) throws SQLException;
+    }
+
     private void checkMigration(String url, String user, String password, String schema)
             throws SQLException {
+        checkMigration(url, user, password, schema, sql -> { });
+    }
+
+    private void checkMigration(String url, String user, String password, String schema,
+            Interruption interruption) throws SQLException {
         flyway(url, user, password, schema).target("3").load().migrate();
         try (Connection connection = DriverManager.getConnection(url, user, password);
                 Statement sql = connection.createStatement()) {
             insertOldRows(sql);
+            interruption.apply(sql);
         }
 
         flyway(url, user, password, schema).load().migrate();
@@ -70,6 +103,26 @@ class GradNormsMigrationTest {
                 assertThat(tables.getString("TABLE_NAME")).isNotEqualToIgnoringCase(
                         "step_grad_norms");
             }
+        }
+    }
+
+    /** Every statement of V4, committed one by one as H2 does, but not recorded by Flyway. */
+    private static void runMigrationUnrecorded(Connection connection) throws SQLException {
+        Context context = new Context() {
+            @Override
+            public Configuration getConfiguration() {
+                return null;
+            }
+
+            @Override
+            public Connection getConnection() {
+                return connection;
+            }
+        };
+        try {
+            new V4__Step_grad_norms_in_one_column().migrate(context);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** Refused run, dataset, generation and export requests: 4xx problem+json naming the field. */
@@ -32,6 +33,9 @@ class RunBadInputIntegrationTests {
 
     @Autowired
     ModelService models;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     Api api;
     String modelId;
@@ -181,6 +185,27 @@ class RunBadInputIntegrationTests {
         api.get("/api/runs/987654321/events", "text/event-stream").problem(404, "id");
         api.get("/api/runs/987654321/evaluations").problem(404, "id");
         api.get("/api/runs/abc").problem(400, "id");
+    }
+
+    @Test
+    void shouldRefuseAGradientNormRangeOfMoreThan100000Steps() {
+        JsonNode step = api.post("/api/models/" + modelId + "/steps",
+                Map.of("texts", List.of("hello world"))).ok(200);
+        long runId = step.path("runId").asLong();
+        jdbc.update("INSERT INTO training_steps (run_id, model_id, step_number, optimizer_step, "
+                + "loss, grad_norm, learning_rate, tokens, duration_ms, applied, finite, "
+                + "created_at, grad_norms) SELECT ?, ?, X + 1, X + 1, 1.0, 1.0, 0.001, 8, 1, "
+                + "TRUE, TRUE, CURRENT_TIMESTAMP, '{}' FROM SYSTEM_RANGE(1, 100000)", runId,
+                UUID.fromString(modelId));
+        try {
+            JsonNode problem = api.get("/api/runs/" + runId + "/gradient-norms")
+                    .problem(400, "toStep");
+            assertThat(problem.path("reason").asString()).contains("100001 steps");
+            assertThat(api.get("/api/runs/" + runId + "/gradient-norms?toStep=100000").ok(200)
+                    .path("stepNumbers").size()).isEqualTo(100_000);
+        } finally {
+            api.delete("/api/models/" + modelId).ok(204);
+        }
     }
 
     @Test
