@@ -21,8 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Converter
 public final class GradNormsColumn implements AttributeConverter<Map<String, Double>, String> {
 
+    // the fast double writer: JDK 17's Double.toString showed in the step's profile
     private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER) // Double.toString cost 0.1 ms
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .build();
     private static final TypeReference<LinkedHashMap<String, Double>> MAP = new TypeReference<>() {
     };

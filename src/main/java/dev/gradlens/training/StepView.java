@@ -1,7 +1,6 @@
 package dev.gradlens.training;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -36,7 +35,6 @@ public record StepView(
         Double perSecond = seconds > 0 ? m.tokens() / seconds : null;
         return new StepView(step.getStepNumber(), step.getRunId(), step.getOptimizerStep(),
                 m.loss(), m.gradNorm(), m.learningRate(), m.tokens(), m.durationMs(), perSecond,
-                m.applied(), m.finite(), step.getCreatedAt(),
-                new LinkedHashMap<>(step.getGradNorms()));
+                m.applied(), m.finite(), step.getCreatedAt(), step.getGradNorms());
     }
 }
