@@ -6,8 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Adam with bias correction (Kingma &amp; Ba 2015, Algorithm 1), for step t:
@@ -19,9 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * W = W − η·m̂ / (√v̂ + ε)
  * </pre>
  *
- * <p>The update runs on the flat arrays of the parameters' {@link ParameterBuffer} with
- * whole-buffer operations; the state is kept flat too, and served per parameter. Subclasses may
- * add a term to ΔW through {@link #addDecay}; {@link AdamW} does.
+ * <p>The update runs on the flat arrays of the parameters' {@link ParameterBuffer} in one pass
+ * ({@link AdamKernel}); the state is kept flat too, and served per parameter. {@link AdamW} adds
+ * decoupled weight decay to the same pass.
  */
 public class Adam implements Optimizer {
 
@@ -29,10 +27,10 @@ public class Adam implements Optimizer {
     private final double beta1;
     private final double beta2;
     private final double epsilon;
+    private final double weightDecay; // λ; 0 for plain Adam
     private final StateTensors moments1; // m [P]
     private final StateTensors moments2; // v [P]
     private final StateTensors deltas; // ΔW [P]
-    private final INDArray squares; // [P] scratch for g²
 
     /**
      * Packs the parameters into a {@link ParameterBuffer} unless they already are.
@@ -41,6 +39,12 @@ public class Adam implements Optimizer {
      *     the parameters cannot be packed (none, a repeated one, mixed data types)
      */
     public Adam(List<Parameter> parameters, double beta1, double beta2, double epsilon) {
+        this(parameters, beta1, beta2, epsilon, 0);
+    }
+
+    /** With decoupled weight decay λ (AdamW); λ is checked by the caller. */
+    Adam(List<Parameter> parameters, double beta1, double beta2, double epsilon,
+            double weightDecay) {
         checkUnit("beta1", beta1);
         checkUnit("beta2", beta2);
         if (!(epsilon >= 0)) {
@@ -50,14 +54,15 @@ public class Adam implements Optimizer {
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
+        this.weightDecay = weightDecay;
         this.moments1 = new StateTensors("adam.m.", buffer);
         this.moments2 = new StateTensors("adam.v.", buffer);
         this.deltas = new StateTensors("delta.", buffer);
-        this.squares = buffer.zeros();
     }
 
     /**
-     * Eleven whole-buffer operations for all parameters together (ten for plain Adam).
+     * One pass over all parameters together. With c = 1 − β^t, ΔW = −η·m̂/(√v̂ + ε) − η·λ·W is
+     * computed as −(η·√c2 / c1)·m / (√v + ε·√c2) − η·λ·W, so that both corrections are scalars.
      *
      * @throws IllegalStateException when some parameters were packed into another buffer since
      *     this optimizer was made
@@ -69,55 +74,14 @@ public class Adam implements Optimizer {
         }
         buffer.requireIntact();
         double correction1 = 1 - Math.pow(beta1, step);
-        double correction2 = 1 - Math.pow(beta2, step);
-        INDArray delta = deltas.flat();
+        double rootCorrection2 = Math.sqrt(1 - Math.pow(beta2, step));
 
-        updateMoments(gradScale);
-
-        writeDelta(learningRate, correction1, correction2);
-
-        addDecay(buffer.values(), delta, learningRate);
-
-        BlasOps.axpy(1.0, delta, buffer.values());
+        AdamKernel.Step scalars = new AdamKernel.Step(beta1, beta2, gradScale,
+                learningRate * rootCorrection2 / correction1, epsilon * rootCorrection2,
+                learningRate * weightDecay);
+        AdamKernel.run(buffer.grads(), moments1.flat(), moments2.flat(), buffer.values(),
+                deltas.flat(), scalars);
         return deltas.all();
-    }
-
-    /**
-     * Hook for a decay term: adds it to {@code delta} in place. Adam adds nothing.
-     *
-     * @param weights all of W [P], before this update
-     * @param delta all of ΔW so far [P]
-     */
-    protected void addDecay(INDArray weights, INDArray delta, double learningRate) {
-    }
-
-    /** m = β1·m + (1 − β1)·s·g;  v = β2·v + (1 − β2)·s²·g²  (s: clipping scale), all [P]. */
-    private void updateMoments(double gradScale) {
-        INDArray g = buffer.grads();
-        INDArray m = moments1.flat();
-        INDArray v = moments2.flat();
-
-        BlasOps.scal(beta1, m);
-        BlasOps.axpy((1 - beta1) * gradScale, g, m);
-
-        g.mul(g, squares);
-        BlasOps.scal(beta2, v);
-        BlasOps.axpy((1 - beta2) * gradScale * gradScale, squares, v);
-    }
-
-    /**
-     * ΔW = −η·m̂/(√v̂ + ε) = −(η / c1)·m / (√v / √c2 + ε), with c = 1 − β^t, computed as
-     * −(η·√c2 / c1)·m / (√v + ε·√c2) so that both corrections are scalars; all [P].
-     */
-    private void writeDelta(double learningRate, double correction1, double correction2) {
-        INDArray delta = deltas.flat();
-        double rootCorrection2 = Math.sqrt(correction2);
-
-        Nd4j.exec(new Sqrt(moments2.flat(), delta));
-        delta.addi(epsilon * rootCorrection2);
-
-        delta.rdivi(moments1.flat());
-        BlasOps.scal(-learningRate * rootCorrection2 / correction1, delta);
     }
 
     @Override

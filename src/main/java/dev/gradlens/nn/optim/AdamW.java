@@ -2,7 +2,6 @@ package dev.gradlens.nn.optim;
 
 import dev.gradlens.nn.Parameter;
 import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Adam with decoupled weight decay (Loshchilov &amp; Hutter 2019, Algorithm 2 with the schedule
@@ -11,8 +10,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class AdamW extends Adam {
 
-    private final double weightDecay;
-
     /**
      * @param weightDecay λ, at least 0
      * @throws IllegalArgumentException when a beta is outside [0, 1), or epsilon or weightDecay
@@ -20,16 +17,13 @@ public final class AdamW extends Adam {
      */
     public AdamW(List<Parameter> parameters, double beta1, double beta2, double epsilon,
             double weightDecay) {
-        super(parameters, beta1, beta2, epsilon);
+        super(parameters, beta1, beta2, epsilon, checkDecay(weightDecay));
+    }
+
+    private static double checkDecay(double weightDecay) {
         if (!(weightDecay >= 0)) {
             throw new IllegalArgumentException("weightDecay must be >= 0, was " + weightDecay);
         }
-        this.weightDecay = weightDecay;
-    }
-
-    /** ΔW −= η·λ·W, one BLAS axpy over [P]. */
-    @Override
-    protected void addDecay(INDArray weights, INDArray delta, double learningRate) {
-        BlasOps.axpy(-learningRate * weightDecay, weights, delta);
+        return weightDecay;
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.gradlens.nn.Parameter;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -141,5 +142,61 @@ class AdamTest {
 
         assertThatThrownBy(() -> adam.step(0.1, 0, 1))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void manyChunksMatchThePaperStepByStepInBothTypes() {
+        // two parameters whose 160,001 elements span three chunks of the one-pass update, with a
+        // chunk boundary inside the first; the reference applies Algorithm 1 (with decoupled
+        // decay) element by element in double, with m̂ and v̂ written out
+        for (DataType type : List.of(DataType.DOUBLE, DataType.FLOAT)) {
+            Nd4j.getRandom().setSeed(7);
+            Parameter a = new Parameter("a", Nd4j.rand(type, 70_000).subi(0.5));
+            Parameter b = new Parameter("b", Nd4j.rand(type, 300, 300).subi(0.5).reshape(90_000));
+            Parameter c = new Parameter("c", Nd4j.rand(type, 1).subi(0.5));
+            List<Parameter> params = List.of(a, b, c);
+            double[] w = concat(params, Parameter::value);
+            double[] m = new double[w.length];
+            double[] v = new double[w.length];
+            double eta = 0.01;
+            double lambda = 0.1;
+            double scale = 0.5;
+            Optimizer adamW = new AdamW(params, 0.9, 0.999, 1e-8, lambda);
+
+            for (long t = 1; t <= 3; t++) {
+                for (Parameter p : params) {
+                    p.grad().assign(Nd4j.randn(type, p.grad().shape()));
+                }
+                double[] g = concat(params, Parameter::grad);
+                for (int i = 0; i < w.length; i++) {
+                    double gi = scale * g[i];
+                    m[i] = 0.9 * m[i] + 0.1 * gi;
+                    v[i] = 0.999 * v[i] + 0.001 * gi * gi;
+                    double mHat = m[i] / (1 - Math.pow(0.9, t));
+                    double vHat = v[i] / (1 - Math.pow(0.999, t));
+                    w[i] = w[i] - eta * mHat / (Math.sqrt(vHat) + 1e-8) - eta * lambda * w[i];
+                }
+                adamW.step(eta, t, scale);
+            }
+
+            double[] actual = concat(params, Parameter::value);
+            double tolerance = type == DataType.DOUBLE ? 1e-12 : 2e-6;
+            for (int i = 0; i < w.length; i++) {
+                assertThat(actual[i]).as("%s element %d", type, i)
+                        .isCloseTo(w[i], within(tolerance));
+            }
+        }
+    }
+
+    private static double[] concat(List<Parameter> params,
+            Function<Parameter, INDArray> part) {
+        double[] all = new double[(int) params.stream().mapToLong(p -> p.value().length()).sum()];
+        int at = 0;
+        for (Parameter p : params) {
+            double[] values = part.apply(p).castTo(DataType.DOUBLE).reshape(-1).toDoubleVector();
+            System.arraycopy(values, 0, all, at, values.length);
+            at += values.length;
+        }
+        return all;
     }
 }
