@@ -2,7 +2,6 @@ package dev.gradlens.nn;
 
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Affine layer y = x·W + b over the last dimension, with W shaped [in, out] and b [out].
@@ -21,7 +20,7 @@ final class Linear {
     private long[] inputShape; // [..., in] as given to forward
     private INDArray output; // [N, out] reused between calls of the same shape
     private INDArray dInput; // [N, in] reused between calls of the same shape
-    private INDArray ones; // [N, 1] for the bias gradient's sum over rows
+    private INDArray ones; // [N, 1] for the bias: added to every row, summed over rows
 
     Linear(String name, int in, int out, Initializer init) {
         this.name = name;
@@ -54,10 +53,13 @@ final class Linear {
         input = Tensors.rows(x);
         long n = input.size(0);
 
-        // 1. y = x·W + b, as one gemm over all N rows and a broadcast add of the bias
+        // 1. y = x·W over all N rows, one gemm [N, in]·[in, out]
         output = Tensors.reuse(output, x.dataType(), n, out);
-        Nd4j.gemm(input, weight.value(), output, false, false, 1.0, 0.0);
-        output.addiRowVector(bias.value());
+        Blas.gemm(input, weight.value(), output, false, false, 1.0, 0.0);
+
+        // 2. y += 1·bᵀ, a rank-one update that adds b to every row
+        ones = Tensors.ones(ones, x.dataType(), n);
+        Blas.ger(1.0, ones, bias.value(), output);
         return output.reshape('c', Tensors.withLastDim(x, out));
     }
 
@@ -75,14 +77,15 @@ final class Linear {
                     + " rows of gradient, got " + dY.size(0));
         }
 
-        // 1. parameter gradients, accumulated in place (gemm with beta = 1)
-        Nd4j.gemm(input, dY, weight.grad(), true, false, 1.0, 1.0);
+        // 1. parameter gradients, accumulated in place: dW [in, out] += xᵀ·dY (gemm with
+        //    beta = 1), db [out] += dYᵀ·1 (the column sums of dY, one gemv)
+        Blas.gemm(input, dY, weight.grad(), true, false, 1.0, 1.0);
         ones = Tensors.ones(ones, dY.dataType(), dY.size(0));
         Tensors.addColumnSums(dY, bias.grad(), ones);
 
-        // 2. gradient of the input
+        // 2. gradient of the input: dX [N, in] = dY·Wᵀ
         dInput = Tensors.reuse(dInput, dY.dataType(), dY.size(0), in);
-        Nd4j.gemm(dY, weight.value(), dInput, false, true, 1.0, 0.0);
+        Blas.gemm(dY, weight.value(), dInput, false, true, 1.0, 0.0);
         return dInput.reshape('c', inputShape);
     }
 }

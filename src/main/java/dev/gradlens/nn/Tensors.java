@@ -36,16 +36,15 @@ final class Tensors {
     }
 
     /**
-     * Adds the column sums of a matrix into target, as one gemm with a column of ones and no
-     * temporary array: target [K] += onesᵀ [1, N] · matrix [N, K].
+     * Adds the column sums of a matrix into target, as one gemv with a column of ones and no
+     * temporary array: target [K] += matrixᵀ [K, N] · ones [N].
      *
      * @param matrix [N, K], C-ordered
-     * @param target [K], contiguous (a parameter gradient or a view of one)
+     * @param target [K] (a parameter gradient or a view of one)
      * @param ones [N, 1] from {@link #ones}
      */
     static void addColumnSums(INDArray matrix, INDArray target, INDArray ones) {
-        INDArray row = target.reshape('c', 1, target.length()); // [1, K], a view of target
-        Nd4j.gemm(ones, matrix, row, true, false, 1.0, 1.0);
+        Blas.gemv(matrix, true, ones, target, 1.0, 1.0);
     }
 
     /** Views x [..., n] as a C-ordered matrix [N, n], copying only when x is not contiguous. */

@@ -77,6 +77,6 @@ final class TokenEmbedding {
         }
 
         // 2. scatter-add as one gemm: dW [V, C] += onehotᵀ [V, N] · dOut [N, C]
-        Nd4j.gemm(oneHot, Tensors.rows(dOut), weight.grad(), true, false, 1.0, 1.0);
+        Blas.gemm(oneHot, Tensors.rows(dOut), weight.grad(), true, false, 1.0, 1.0);
     }
 }
