@@ -71,6 +71,20 @@ final class Linear {
      */
     INDArray backward(INDArray dOut) {
         Tensors.requireLastDim("Linear " + name, dOut, out);
+        dInput = Tensors.reuse(dInput, dOut.dataType(), dOut.length() / out, in);
+        backwardInto(dOut, dInput, 0.0);
+        return dInput.reshape('c', inputShape);
+    }
+
+    /**
+     * {@link #backward}, with dX written into a caller's buffer as dX = dY·Wᵀ + β·dX, so that
+     * the gradients of several layers fed by one input add up inside the gemm (β = 1).
+     *
+     * @param dOut [..., out], the same leading shape as the latest forward input
+     * @param dX [N, in], C-ordered
+     */
+    void backwardInto(INDArray dOut, INDArray dX, double beta) {
+        Tensors.requireLastDim("Linear " + name, dOut, out);
         INDArray dY = Tensors.rows(dOut); // [N, out]
         if (dY.size(0) != input.size(0)) {
             throw new IllegalArgumentException("Linear " + name + ": expected " + input.size(0)
@@ -83,9 +97,7 @@ final class Linear {
         ones = Tensors.ones(ones, dY.dataType(), dY.size(0));
         Tensors.addColumnSums(dY, bias.grad(), ones);
 
-        // 2. gradient of the input: dX [N, in] = dY·Wᵀ
-        dInput = Tensors.reuse(dInput, dY.dataType(), dY.size(0), in);
-        Blas.gemm(dY, weight.value(), dInput, false, true, 1.0, 0.0);
-        return dInput.reshape('c', inputShape);
+        // 2. gradient of the input: dX [N, in] = dY·Wᵀ + β·dX
+        Blas.gemm(dY, weight.value(), dX, false, true, 1.0, beta);
     }
 }

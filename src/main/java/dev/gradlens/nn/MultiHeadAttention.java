@@ -126,10 +126,12 @@ final class MultiHeadAttention {
         Nd4j.matmul(dScores, keys, dQueries, false, false, false);
         Nd4j.matmul(dScores, queries, dKeys, true, false, false);
 
-        // 5. through the three projections; x fed all of them, so their gradients add up
-        dInput.assign(query.backward(mergeHeads(dQueries, dMerged)));
-        dInput.addi(key.backward(mergeHeads(dKeys, dMerged)));
-        dInput.addi(value.backward(mergeHeads(dValues, dMerged)));
+        // 5. through the three projections; x fed all of them, so their gradients add up,
+        //    inside the gemms of dX (β = 0, then 1): dX [N, C] = Σ dProjection·Wᵀ
+        INDArray dRows = dInput.reshape('c', dInput.length() / width, width);
+        query.backwardInto(mergeHeads(dQueries, dMerged), dRows, 0.0);
+        key.backwardInto(mergeHeads(dKeys, dMerged), dRows, 1.0);
+        value.backwardInto(mergeHeads(dValues, dMerged), dRows, 1.0);
         return dInput;
     }
 

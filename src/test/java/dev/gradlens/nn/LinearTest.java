@@ -47,6 +47,21 @@ class LinearTest {
     }
 
     @Test
+    void backwardIntoAddsTheInputGradientToTheBuffer() {
+        // dX = dY·Wᵀ + 1·dX: with W = [[1, 0], [2, 1]], dY = ones and dX = [[10, 20], [30, 40]]
+        // the product is [[1, 3], [1, 3]]
+        Linear linear = new Linear("fc", 2, 2, new Initializer(1, DataType.DOUBLE));
+        linear.weight().value().assign(Nd4j.createFromArray(new double[][] {{1, 0}, {2, 1}}));
+        linear.forward(Nd4j.createFromArray(new double[][] {{1, 2}, {3, 4}}));
+        INDArray dX = Nd4j.createFromArray(new double[][] {{10, 20}, {30, 40}});
+
+        linear.backwardInto(Nd4j.ones(DataType.DOUBLE, 2, 2), dX, 1.0);
+
+        assertRows(new double[][] {{11, 23}, {31, 43}}, dX);
+        assertRows(new double[][] {{4, 4}, {6, 6}}, linear.weight().grad());
+    }
+
+    @Test
     void forwardRejectsAWrongWidth() {
         Linear linear = new Linear("fc", 4, 5, new Initializer(2, DataType.DOUBLE));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
