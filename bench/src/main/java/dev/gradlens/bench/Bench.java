@@ -106,7 +106,12 @@ public final class Bench {
             results.put("threads", threads);
         }
         if (parts.contains("long")) {
-            int warmup = quick ? 100 : 500;
+            // the warm-up must hold a full cycle of the old generation: ND4J frees a tensor's
+            // native memory only when its Java object is collected, so resident memory climbs
+            // to the high-water mark of that cycle: about 1,370 MiB for (a), reached before step
+            // 500 by the engine of 2026-12-04 morning and between steps 1,000 and 1,400 since
+            // its afternoon changes (bench/README.md)
+            int warmup = quick ? 100 : 1500;
             int steps = quick ? 200 : 2000;
             results.put("longRun", fork(Map.of(), "long", "--warmup=" + warmup,
                     "--steps=" + steps));
