@@ -15,9 +15,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Each step is one ND4J op writing into a reused buffer where ND4J has one (a broadcast into
  * a target, a row-wise squared norm or dot product, a reciprocal square root), and the bias
- * is a BLAS rank-one update. Timed op by op on [256, 256] rows (2 cores, float32), these
- * take about 350 µs less per forward and backward than the assign-then-modify pairs and the
- * products-then-means they replace.
+ * is a BLAS rank-one update. Forward plus backward, alternating in one JVM with the earlier
+ * form (assign-then-modify pairs, products then means; 2 cores, float32, median of 400 paired
+ * ratios): 1.16 times faster on [256, 256] rows, 1.18 on [1024, 512], 1.12 on [768, 128].
  */
 final class LayerNorm {
 
