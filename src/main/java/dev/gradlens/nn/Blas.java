@@ -18,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code Nd4j.gemm} and 202 µs called directly; the column sums of [256, 256] 133 µs as a gemm
  * with a column of ones and 4 µs as a gemv; a bias added to every row of [256, 256] 140 µs with
  * {@code addiRowVector} and 10 µs as a ger. Inside a training step each call costs more (OpenBLAS
- * wakes its second thread for it: a gemv or ger took 60-130 µs there), and engine steps that
+ * wakes its second thread for it: a gemv or ger took 58-143 µs there), and engine steps that
  * alternated between the two ways in one JVM ran 1.09 times faster this way on the benchmark's
  * configurations (a) and (b), 1.015 times on (c), whose products are large (bench/README.md).
  *
