@@ -70,8 +70,7 @@ final class Linear {
      * @return dX [..., in]; a buffer this layer overwrites on its next backward
      */
     INDArray backward(INDArray dOut) {
-        Tensors.requireLastDim("Linear " + name, dOut, out);
-        dInput = Tensors.reuse(dInput, dOut.dataType(), dOut.length() / out, in);
+        dInput = Tensors.reuse(dInput, dOut.dataType(), input.size(0), in); // [N, in]
         backwardInto(dOut, dInput, 0.0);
         return dInput.reshape('c', inputShape);
     }
