@@ -117,6 +117,9 @@ final class HttpCost {
             result.put("serviceOutsideTrainingMs", Stats.median(outside[1]));
             result.put("httpOutsideTrainingMs", Stats.median(outside[2]));
             result.put("httpAddedPercent", addedPercent(outside[2], millis[0]));
+            result.put("httpLayerMs", Stats.median(difference(outside[2], outside[1])));
+            result.put("httpLayerPercent", addedPercent(difference(outside[2], outside[1]),
+                    millis[0]));
             result.put("serviceAddedPercent", addedPercent(outside[1], millis[0]));
             result.put("requestPathWarmupSteps", pathWarmup);
             log.info("http (%s): engine %.1f ms, service %.1f ms, http %.1f ms", config.name(),
@@ -137,6 +140,19 @@ final class HttpCost {
             shares[r] = 100 * outsideMs[r] / engineMs[r];
         }
         return Stats.median(shares);
+    }
+
+    /**
+     * Round by round, what the HTTP call spent around its training beyond what the in-process
+     * service call spent around its own: the cost of the REST layer itself (Tomcat, Spring MVC,
+     * JSON both ways, the client), without the validation and database write both calls make.
+     */
+    private static double[] difference(double[] httpOutside, double[] serviceOutside) {
+        double[] layer = new double[httpOutside.length];
+        for (int r = 0; r < layer.length; r++) {
+            layer[r] = httpOutside[r] - serviceOutside[r];
+        }
+        return layer;
     }
 
     /** The median of total − outside: the training time the service measured inside a call. */

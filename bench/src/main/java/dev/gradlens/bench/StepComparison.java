@@ -18,6 +18,10 @@ import java.util.Map;
  * three implementations in one JVM reached 12 GB. With one collection per round only, a step
  * paid for the garbage of the steps before it in that round: in the run of 2026-12-04 the engine's
  * (c) step took 1048 ms first in a round and 1174-1218 ms after a SameDiff step.
+ *
+ * <p>Right before the engine's step, each round also measures the machine's matmul throughput
+ * ({@link RoundLimit}), so that the engine's share of the limit is also taken round by round
+ * against what the machine gave at that moment.
  */
 final class StepComparison {
 
@@ -42,10 +46,18 @@ final class StepComparison {
 
         Workload workload = new Workload(config, 11);
         double[][] millis = new double[all.size()][rounds];
+        double[] limitGflops = new double[rounds];
+        RoundLimit roundLimit = new RoundLimit();
         for (int round = 0; round < warmup + rounds; round++) {
             for (int k = 0; k < all.size(); k++) {
                 int i = (round + k) % all.size();
                 System.gc();
+                if (all.get(i).name().equals("engine")) {
+                    double gflops = roundLimit.measure();
+                    if (round >= warmup) {
+                        limitGflops[round - warmup] = gflops;
+                    }
+                }
                 long start = System.nanoTime();
                 all.get(i).step(workload.get(round));
                 double ms = (System.nanoTime() - start) / 1e6;
@@ -55,11 +67,13 @@ final class StepComparison {
             }
             if (round >= warmup) {
                 int r = round - warmup;
-                log.info("%s round %d/%d: %s=%.0f ms %s=%.0f ms %s=%.0f ms", config.name(), r + 1,
-                        rounds, all.get(0).name(), millis[0][r], all.get(1).name(), millis[1][r],
-                        all.get(2).name(), millis[2][r]);
+                log.info("%s round %d/%d: %s=%.0f ms %s=%.0f ms %s=%.0f ms, limit %.0f GFLOP/s",
+                        config.name(), r + 1, rounds, all.get(0).name(), millis[0][r],
+                        all.get(1).name(), millis[1][r], all.get(2).name(), millis[2][r],
+                        limitGflops[r]);
             }
         }
+        roundLimit.close();
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("config", config);
@@ -72,7 +86,31 @@ final class StepComparison {
             result.put(all.get(i).name(), summary(config, millis[i]));
         }
         result.put("pairedSpeedup", pairedSpeedups(all, millis));
+        result.put("roundLimit", roundLimitSummary(config, limitGflops,
+                millis[indexOf(all, "engine")]));
         return result;
+    }
+
+    /**
+     * The matmul throughput measured in each round (median, p10, p90) and the median over rounds
+     * of the engine's GFLOP/s over its own round's measurement, in percent.
+     */
+    private static Map<String, Object> roundLimitSummary(BenchConfig config,
+            double[] limitGflops, double[] engineMillis) {
+        double[] shares = new double[limitGflops.length];
+        for (int r = 0; r < shares.length; r++) {
+            double engineGflops = config.flopsPerStep() / (engineMillis[r] / 1000) / 1e9;
+            shares[r] = 100 * engineGflops / limitGflops[r];
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("medianGflops", Stats.median(limitGflops));
+        summary.put("p10Gflops", Stats.quantile(limitGflops, 0.10));
+        summary.put("p90Gflops", Stats.quantile(limitGflops, 0.90));
+        summary.put("engineSharePercent", Stats.median(shares));
+        summary.put("engineShareP10Percent", Stats.quantile(shares, 0.10));
+        summary.put("engineShareP90Percent", Stats.quantile(shares, 0.90));
+        summary.put("samplesGflops", limitGflops);
+        return summary;
     }
 
     /**
