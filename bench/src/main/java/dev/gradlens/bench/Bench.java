@@ -21,8 +21,9 @@ import java.util.Map;
  * it writes bench/results/quick.json and quick.md, so the published latest stays),
  * {@code --only=limit,check,steps,memory,threads,long,http} (a subset), {@code --profile=c}
  * (a sampling profile of the engine on one configuration, printed), {@code --configs=a,b}
- * (the configurations of the step and memory parts), {@code --name=x} (write
- * bench/results/x.json and x.md instead of latest). Measurements that must not
+ * (the configurations of the step and memory parts; a subset of parts or configurations writes
+ * bench/results/partial.*), {@code --name=x} (write bench/results/x.json and x.md instead).
+ * Measurements that must not
  * see each other (memory, thread counts, the long run, the Spring application) run in child JVMs
  * started with {@code --child=...}.
  */
@@ -125,11 +126,20 @@ public final class Bench {
 
         Path dir = Path.of("bench", "results");
         Files.createDirectories(dir);
-        String name = options.getOrDefault("name", quick ? "quick" : "latest");
+        String name = options.getOrDefault("name", defaultName(options));
         JSON.writeValue(dir.resolve(name + ".json").toFile(), results);
         Files.writeString(dir.resolve(name + ".md"), Report.markdown(JSON.valueToTree(results)));
         log.info("wrote %s.json and %s.md in %.0f s", dir.resolve(name), name,
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Only a full run replaces the published latest; a smoke test or a subset goes aside. */
+    private static String defaultName(Map<String, String> options) {
+        if (options.containsKey("quick")) {
+            return "quick";
+        }
+        boolean subset = options.containsKey("only") || options.containsKey("configs");
+        return subset ? "partial" : "latest";
     }
 
     private static Map<String, Object> matmul(List<BenchConfig> configs, Log log) {

@@ -3,6 +3,8 @@ package dev.gradlens.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.factory.Nd4j;
@@ -25,6 +27,7 @@ final class Machine {
         m.put("OMP_WAIT_POLICY", System.getenv("OMP_WAIT_POLICY"));
         m.put("nd4jMaxThreads", Nd4j.getEnvironment().maxThreads());
         m.put("nd4jMaxMasterThreads", Nd4j.getEnvironment().maxMasterThreads());
+        m.put("startedAtUtc", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         m.put("loadAverageAtStart", loadAverage());
         return m;
     }

@@ -52,10 +52,12 @@ final class Report {
         JsonNode m = r.get("machine");
         md.append(f("Machine: %s, %d processors, %s, ND4J threads %s (OMP_NUM_THREADS=%s, "
                 + "OMP_WAIT_POLICY=%s). "
+                + "Started %s. "
                 + "Load average (1/5/15 min) %s at start, %s at end; run took %.0f s%s.%n%n",
                 m.get("cpu").asText(), m.get("processors").asInt(), m.get("java").asText(),
                 m.get("nd4jMaxThreads").asText(), m.path("OMP_NUM_THREADS").asText("unset"),
                 m.path("OMP_WAIT_POLICY").asText("unset"),
+                m.path("startedAtUtc").asText("at an unrecorded time"),
                 m.get("loadAverageAtStart").asText(), r.path("loadAverageAtEnd").asText(),
                 r.path("seconds").asDouble(), r.path("quick").asBoolean()
                         ? " (--quick: a smoke test, too few rounds to quote)" : ""));
