@@ -134,10 +134,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException error,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String field = error.getPropertyName() != null ? error.getPropertyName() : "parameter";
-        String type = error.getRequiredType() == null
-                ? "another type" : error.getRequiredType().getSimpleName();
-        return respond(ApiException.invalid(field, "'" + error.getValue() + "' is not a valid "
-                + type), pathOf(request));
+        String expected = JsonErrors.expectedOf(error.getRequiredType());
+        return respond(ApiException.invalid(field, "'" + error.getValue() + "' is not "
+                + (expected == null ? "a valid value here" : expected)), pathOf(request));
     }
 
     @Override

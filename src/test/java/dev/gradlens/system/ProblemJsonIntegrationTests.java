@@ -7,8 +7,10 @@ import dev.gradlens.IntegrationTest;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Malformed, non-standard and oversized requests get a 4xx problem+json naming the field, and
@@ -22,7 +24,40 @@ class ProblemJsonIntegrationTests extends BadInputFixture {
 
         @Test
         void shouldRejectTruncatedJsonNamingWhereItBroke() {
-            api.post("/api/models", "{\"dModel\": 16,").problem(400, "dModel");
+            JsonNode problem = api.post("/api/models", "{\"dModel\": 16,").problem(400, "dModel");
+            assertThat(problem.path("reason").asString()).isEqualTo(
+                    "the JSON ends too early (is the body truncated?) at line 1, column 15");
+            assertThat(problem.path("detail").asString()).isEqualTo("dModel: "
+                    + "the JSON ends too early (is the body truncated?) at line 1, column 15");
+            assertNothingCreated();
+        }
+
+        @Test
+        void shouldRejectTruncatedStringWithoutParserInternals() {
+            JsonNode problem = api.post("/api/models", "{\"vocabSize\": 10, \"name\": \"ab")
+                    .problem(400, "name");
+            assertThat(problem.path("reason").asString()).isEqualTo("the JSON ends too early "
+                    + "inside a string (is the body truncated?) at line 1, column 30");
+            assertNothingCreated();
+        }
+
+        @Test
+        void shouldCountColumnsInBytesOfTheUtf8Text() {
+            // "é" is two bytes: the 'x' is the 28th character and the 29th byte
+            JsonNode problem = api.post("/api/models", "{\"name\": \"\u00e9\", \"vocabSize\": x}")
+                    .problem(400, "vocabSize");
+            assertThat(problem.path("reason").asString()).startsWith("unrecognized token 'x'")
+                    .endsWith(" at line 1, column 29");
+            assertNothingCreated();
+        }
+
+        @Test
+        void shouldRejectUnclosedObjectWithoutSourceDescription() {
+            JsonNode problem = api.post("/api/models", "{\"vocabSize\": 10]")
+                    .problem(400, "vocabSize");
+            assertThat(problem.path("reason").asString())
+                    .isEqualTo("unexpected ']', expected '}' at line 1, column 17");
+            assertThat(problem.toString()).doesNotContain("Source", "REDACTED", "Feature");
             assertNothingCreated();
         }
 
@@ -35,6 +70,10 @@ class ProblemJsonIntegrationTests extends BadInputFixture {
         @Test
         void shouldRejectTrailingGarbage() {
             api.post("/api/models", "{\"vocabSize\": 10} x").problem(400, "body");
+            JsonNode problem = api.post("/api/models", "{\"vocabSize\": 10} {}")
+                    .problem(400, "body");
+            assertThat(problem.path("reason").asString()).isEqualTo(
+                    "unexpected content after the end of the JSON value at line 1, column 19");
             assertNothingCreated();
         }
     }
@@ -44,16 +83,21 @@ class ProblemJsonIntegrationTests extends BadInputFixture {
 
         @Test
         void shouldRejectBareNaN() {
-            api.post("/api/models", "{\"vocabSize\": 10, \"optimizer\": {\"learningRate\": NaN}}")
+            JsonNode problem = api.post("/api/models",
+                    "{\"vocabSize\": 10, \"optimizer\": {\"learningRate\": NaN}}")
                     .problem(400, "optimizer.learningRate");
+            assertThat(problem.path("reason").asString())
+                    .isEqualTo("not a JSON number (NaN and Infinity are not valid JSON)");
             assertNothingCreated();
         }
 
         @Test
         void shouldRejectBareInfinity() {
-            api.post("/api/models",
+            JsonNode problem = api.post("/api/models",
                     "{\"vocabSize\": 10, \"optimizer\": {\"beta1\": -Infinity}}")
                     .problem(400, "optimizer.beta1");
+            assertThat(problem.path("reason").asString())
+                    .isEqualTo("not a JSON number (NaN and Infinity are not valid JSON)");
             assertNothingCreated();
         }
 
@@ -101,41 +145,72 @@ class ProblemJsonIntegrationTests extends BadInputFixture {
 
         @Test
         void shouldRejectNumberAsString() {
-            api.post("/api/models", "{\"vocabSize\": \"10\"}").problem(400, "vocabSize");
+            JsonNode problem = api.post("/api/models", "{\"vocabSize\": \"10\"}")
+                    .problem(400, "vocabSize");
+            assertThat(problem.path("reason").asString())
+                    .isEqualTo("expected an integer, not a string");
             assertNothingCreated();
         }
 
         @Test
         void shouldRejectFractionForInteger() {
-            api.post("/api/models", "{\"vocabSize\": 10, \"dModel\": 16.5}")
+            JsonNode problem = api.post("/api/models", "{\"vocabSize\": 10, \"dModel\": 16.5}")
                     .problem(400, "dModel");
+            assertThat(problem.path("reason").asString())
+                    .isEqualTo("expected an integer, not 16.5");
             assertNothingCreated();
         }
 
         @Test
         void shouldRejectIntegerOverflow() {
-            api.post("/api/models", "{\"vocabSize\": 10, \"nLayers\": 99999999999}")
-                    .problem(400, "nLayers");
+            JsonNode problem = api.post("/api/models",
+                    "{\"vocabSize\": 10, \"nLayers\": 99999999999}").problem(400, "nLayers");
+            assertThat(problem.path("reason").asString())
+                    .isEqualTo("expected an integer between -2147483648 and 2147483647");
             assertNothingCreated();
         }
 
         @Test
         void shouldRejectStringForBoolean() {
-            api.post("/api/models", "{\"vocabSize\": 10, \"causal\": \"yes\"}")
+            JsonNode problem = api.post("/api/models", "{\"vocabSize\": 10, \"causal\": \"yes\"}")
                     .problem(400, "causal");
+            assertThat(problem.path("reason").asString())
+                    .isEqualTo("expected a boolean (true or false), not a string");
             assertNothingCreated();
         }
 
         @Test
         void shouldRejectNumberForString() {
-            api.post("/api/models", "{\"vocabSize\": 10, \"norm\": 1}").problem(400, "norm");
+            JsonNode problem = api.post("/api/models", "{\"vocabSize\": 10, \"norm\": 1}")
+                    .problem(400, "norm");
+            assertThat(problem.path("reason").asString()).isEqualTo("expected a string, not 1");
             assertNothingCreated();
         }
 
         @Test
         void shouldRejectArrayForObject() {
-            api.post("/api/models", "[1, 2]").problem(400, "body");
+            JsonNode problem = api.post("/api/models", "[1, 2]").problem(400, "body");
+            assertThat(problem.path("reason").asString())
+                    .isEqualTo("expected an object, not an array");
             assertNothingCreated();
+        }
+
+        @Test
+        void shouldRejectObjectForArray() {
+            // the body is read before the model is looked up: no model needed
+            JsonNode problem = api.post("/api/models/" + UUID.randomUUID() + "/steps",
+                    "{\"tokens\": {\"0\": [1, 2]}}").problem(400, "tokens");
+            assertThat(problem.path("reason").asString())
+                    .isEqualTo("expected an array, not an object");
+        }
+
+        @Test
+        void shouldListTheKnownFieldsOfAnUnknownOne() {
+            JsonNode problem = api.post("/api/models",
+                    "{\"vocabSize\": 10, \"optimizer\": {\"lr\": 0.1}}")
+                    .problem(400, "optimizer.lr");
+            assertThat(problem.path("reason").asString()).startsWith("unknown field")
+                    .contains("learningRate");
         }
 
         @Test
@@ -150,7 +225,9 @@ class ProblemJsonIntegrationTests extends BadInputFixture {
 
         @Test
         void shouldRejectInvalidModelId() {
-            api.get("/api/models/not-a-uuid").problem(400, "id");
+            JsonNode problem = api.get("/api/models/not-a-uuid").problem(400, "id");
+            assertThat(problem.path("reason").asString())
+                    .isEqualTo("'not-a-uuid' is not a UUID");
         }
     }
 
