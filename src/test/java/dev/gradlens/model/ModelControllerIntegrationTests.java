@@ -131,6 +131,82 @@ class ModelControllerIntegrationTests {
     }
 
     @Nested
+    class NullMeansLeftOut {
+
+        /** The parts of a model view that come from the request. */
+        private JsonNode settingsOf(JsonNode model) {
+            return Api.JSON.createObjectNode().setAll(Map.of("config", model.path("config"),
+                    "optimizer", model.path("optimizer"), "tokenizer", model.path("tokenizer"),
+                    "parameterCount", model.path("parameterCount")));
+        }
+
+        @Test
+        void shouldGiveEveryOptionalFieldItsDefaultWhenNull() {
+            JsonNode nulls = api.post("/api/models", """
+                    {"name": null, "vocabSize": null, "dModel": null, "nHeads": null,
+                     "nLayers": null, "dFF": null, "maxSeqLen": null, "causal": null,
+                     "norm": null, "activation": null, "seed": null, "dataType": null,
+                     "optimizer": {"type": null, "learningRate": null, "momentum": null,
+                       "beta1": null, "beta2": null, "epsilon": null, "weightDecay": null,
+                       "gradClip": null, "schedule": null, "warmupSteps": null,
+                       "decaySteps": null, "minLearningRate": null},
+                     "tokenizer": {"type": "byte", "corpus": null}}""").ok(201);
+            JsonNode absent = api.post("/api/models", "{\"tokenizer\": {\"type\": \"byte\"}}")
+                    .ok(201);
+            try {
+                assertThat(settingsOf(nulls)).isEqualTo(settingsOf(absent));
+                JsonNode config = nulls.path("config");
+                assertThat(config.path("dModel").asInt()).isEqualTo(64);
+                assertThat(config.path("nHeads").asInt()).isEqualTo(4);
+                assertThat(config.path("nLayers").asInt()).isEqualTo(2);
+                assertThat(config.path("dFF").asInt()).isEqualTo(256);
+                assertThat(config.path("maxSeqLen").asInt()).isEqualTo(128);
+                assertThat(config.path("causal").asBoolean()).isTrue();
+                assertThat(config.path("norm").asString()).isEqualTo("pre");
+                assertThat(config.path("activation").asString()).isEqualTo("gelu");
+                assertThat(config.path("seed").asLong()).isEqualTo(42);
+                assertThat(config.path("dataType").asString()).isEqualTo("float32");
+                JsonNode optimizer = nulls.path("optimizer");
+                assertThat(optimizer.path("type").asString()).isEqualTo("adamw");
+                assertThat(optimizer.path("learningRate").asDouble()).isEqualTo(1e-3);
+                assertThat(optimizer.path("weightDecay").asDouble()).isEqualTo(0.01);
+                assertThat(optimizer.path("schedule").asString()).isEqualTo("constant");
+                assertThat(nulls.path("name").asString())
+                        .isEqualTo("model-" + nulls.path("id").asString().substring(0, 8));
+            } finally {
+                api.delete("/api/models/" + nulls.path("id").asString());
+                api.delete("/api/models/" + absent.path("id").asString());
+            }
+        }
+
+        @Test
+        void shouldTreatNullObjectsAsLeftOut() {
+            JsonNode nulls = api.post("/api/models",
+                    "{\"vocabSize\": 10, \"optimizer\": null, \"tokenizer\": null}").ok(201);
+            JsonNode absent = api.post("/api/models", "{\"vocabSize\": 10}").ok(201);
+            try {
+                assertThat(settingsOf(nulls)).isEqualTo(settingsOf(absent));
+                assertThat(nulls.path("tokenizer").path("type").asString()).isEqualTo("none");
+            } finally {
+                api.delete("/api/models/" + nulls.path("id").asString());
+                api.delete("/api/models/" + absent.path("id").asString());
+            }
+        }
+
+        @Test
+        void shouldRefuseNullWhereAValueIsRequiredAsIfLeftOut() {
+            long rows = modelRows.count();
+            api.post("/api/models", "{\"vocabSize\": null}").problem(400, "vocabSize");
+            api.post("/api/models", "{\"tokenizer\": {\"type\": null}}")
+                    .problem(400, "tokenizer.type");
+            api.post("/api/models", "{\"tokenizer\": {\"type\": \"char\", \"corpus\": null}}")
+                    .problem(400, "tokenizer.corpus");
+            api.post("/api/models", "null").problem(400, "body");
+            assertThat(modelRows.count()).isEqualTo(rows);
+        }
+    }
+
+    @Nested
     class BadInput {
 
         long rowsBefore;
