@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -70,18 +71,27 @@ public class ModelService {
             log.info("Model {} created: {} parameters, {}, {}, tokenizer {}", id,
                     built.parameterCount(), spec.config(), spec.optimizer(),
                     spec.tokenizer().type());
-            return ModelView.of(row, parametersOf(live));
+            return ModelView.of(row, parametersOf(live), 0);
         } catch (RuntimeException e) {
             registry.release();
             throw e;
         }
     }
 
-    /** Every stored model, oldest first, with whether its weights are in memory. */
+    /**
+     * Every stored model, oldest first, with whether its weights are in memory and how many steps
+     * it has recorded (counted for all models in one query).
+     */
     public List<ModelView> list() {
-        return repository.findAllByOrderByCreatedAtAscIdAsc().stream()
+        List<ModelEntity> rows = repository.findAllByOrderByCreatedAtAscIdAsc();
+        Map<UUID, Long> steps = new HashMap<>();
+        for (ModelRepository.StepCount count : repository.countStepsByModel()) {
+            steps.put(count.getModelId(), count.getSteps());
+        }
+        return rows.stream()
                 .map(row -> ModelView.of(row, registry.find(row.getId())
-                        .map(ModelService::parametersOf).orElse(null)))
+                        .map(ModelService::parametersOf).orElse(null),
+                        steps.getOrDefault(row.getId(), 0L)))
                 .toList();
     }
 
@@ -92,7 +102,8 @@ public class ModelService {
      */
     public ModelView get(UUID id) {
         ModelEntity row = repository.findById(id).orElseThrow(() -> unknownModel(id));
-        return ModelView.of(row, registry.find(id).map(ModelService::parametersOf).orElse(null));
+        return ModelView.of(row, registry.find(id).map(ModelService::parametersOf).orElse(null),
+                repository.countSteps(id));
     }
 
     /**

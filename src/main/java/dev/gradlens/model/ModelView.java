@@ -10,6 +10,10 @@ import java.util.UUID;
  *
  * @param loaded whether the weights are in memory; false after a restart (steps and inspection
  *     then answer 409)
+ * @param stepCount training steps recorded for the model, manual and run steps alike (those with
+ *     {@code "update": false} included): the {@code totalElements} of
+ *     {@code GET /api/models/{id}/steps}, counted in the database, so also for a model that is
+ *     not loaded
  * @param parameters names, shapes and sizes in the engine's order; null when not loaded
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -19,6 +23,7 @@ public record ModelView(
         Instant createdAt,
         boolean loaded,
         long parameterCount,
+        long stepCount,
         Config config,
         Optimizer optimizer,
         Tokenizer tokenizer,
@@ -45,12 +50,12 @@ public record ModelView(
     public record ParameterInfo(String name, long[] shape, long count) {
     }
 
-    static ModelView of(ModelEntity row, List<ParameterInfo> parameters) {
+    static ModelView of(ModelEntity row, List<ParameterInfo> parameters, long stepCount) {
         var c = row.config();
         var o = row.optimizer();
         var t = row.tokenizer();
         return new ModelView(row.getId(), row.getName(), row.getCreatedAt(), parameters != null,
-                row.getParameterCount(),
+                row.getParameterCount(), stepCount,
                 new Config(c.vocabSize(), c.dModel(), c.nHeads(), c.nLayers(), c.dFF(),
                         c.maxSeqLen(), c.causal(), row.getNormPlacement(), row.getActivation(),
                         c.seed(), row.getDataType()),

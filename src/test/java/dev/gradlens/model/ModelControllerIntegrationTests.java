@@ -6,6 +6,9 @@ import dev.gradlens.Api;
 import dev.gradlens.Fixtures;
 import dev.gradlens.IntegrationTest;
 import dev.gradlens.system.GradlensProperties;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -203,6 +206,95 @@ class ModelControllerIntegrationTests {
                     .problem(400, "tokenizer.corpus");
             api.post("/api/models", "null").problem(400, "body");
             assertThat(modelRows.count()).isEqualTo(rows);
+        }
+    }
+
+    @Nested
+    class StepCount {
+
+        private long stepCountInList(String id) {
+            for (JsonNode model : api.get("/api/models").ok(200)) {
+                if (model.path("id").asString().equals(id)) {
+                    return model.path("stepCount").asLong(-1);
+                }
+            }
+            throw new AssertionError("model " + id + " is not listed");
+        }
+
+        private long stepCountOf(String id) {
+            return api.get("/api/models/" + id).ok(200).path("stepCount").asLong(-1);
+        }
+
+        private long historySize(String id) {
+            return api.get("/api/models/" + id + "/steps").ok(200).path("totalElements")
+                    .asLong();
+        }
+
+        @Test
+        void shouldCountRecordedStepsButNotRejectedOnes() {
+            JsonNode created = Fixtures.create(api, Fixtures.tinyCharModel());
+            String id = created.path("id").asString();
+            try {
+                assertThat(created.path("stepCount").asLong(-1)).isZero();
+                assertThat(stepCountOf(id)).isZero();
+                String steps = "/api/models/" + id + "/steps";
+                api.post(steps, Map.of("texts", List.of("hello world"))).ok(200);
+                api.post(steps, Map.of("texts", List.of("hello"), "update", false)).ok(200);
+                api.post(steps, Map.of("tokens", List.of(List.of(1, 999))))
+                        .problem(400, "tokens[0][1]");
+
+                assertThat(stepCountOf(id)).isEqualTo(2);
+                assertThat(stepCountInList(id)).isEqualTo(2);
+                assertThat(historySize(id)).isEqualTo(2);
+            } finally {
+                api.delete("/api/models/" + id);
+            }
+        }
+
+        @Test
+        void shouldCountStepsOfAModelThatIsNotLoaded() {
+            String id = Fixtures.createTiny(api);
+            try {
+                String steps = "/api/models/" + id + "/steps";
+                api.post(steps, Map.of("texts", List.of("hello world"))).ok(200);
+                api.post(steps, Map.of("texts", List.of("hello gradients"))).ok(200);
+                registry.remove(UUID.fromString(id)); // as after a restart without checkpoint
+
+                JsonNode model = api.get("/api/models/" + id).ok(200);
+                assertThat(model.path("loaded").asBoolean()).isFalse();
+                assertThat(model.path("stepCount").asLong(-1)).isEqualTo(2);
+                assertThat(stepCountInList(id)).isEqualTo(2);
+            } finally {
+                api.delete("/api/models/" + id);
+            }
+        }
+
+        @Test
+        void shouldCountRunStepsWithManualOnes() throws InterruptedException {
+            String id = Fixtures.createTiny(api);
+            try {
+                api.post("/api/models/" + id + "/steps", Map.of("texts", List.of("hello")))
+                        .ok(200);
+                String dataset = api.send(HttpRequest.newBuilder(api.uri("/api/datasets"))
+                        .header("Content-Type", "text/plain; charset=utf-8")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                (Fixtures.CORPUS + " ").repeat(20), StandardCharsets.UTF_8))
+                        .build()).ok(201).path("id").asString();
+                long run = api.post("/api/models/" + id + "/runs", Map.of("datasetId", dataset,
+                        "steps", 3, "batchSize", 1, "seqLen", 4)).ok(202).path("id").asLong();
+                Instant deadline = Instant.now().plusSeconds(60);
+                while (!api.get("/api/runs/" + run).ok(200).path("status").asString()
+                        .equals("completed")) {
+                    assertThat(Instant.now()).as("run %d completes", run).isBefore(deadline);
+                    Thread.sleep(50);
+                }
+
+                assertThat(stepCountOf(id)).isEqualTo(4);
+                assertThat(stepCountInList(id)).isEqualTo(4);
+                assertThat(historySize(id)).isEqualTo(4);
+            } finally {
+                api.delete("/api/models/" + id);
+            }
         }
     }
 
