@@ -21,10 +21,12 @@ import tools.jackson.databind.type.LogicalType;
  * <p>Reading: unknown fields fail (Boot relaxes this by default), so does a field given twice
  * (which of the two would count is not for the parser to guess), and nothing is coerced across
  * types: {@code "12"} or {@code "NaN"} is no number, {@code 1.5} is no integer, {@code 1} is no
- * boolean or string. Bare {@code NaN}/{@code Infinity} tokens are refused by Jackson's parser
- * already. Writing: a NaN or infinite double or float, alone or in a {@code double[]}, becomes
- * {@code null}. Doubles are written by Jackson's fast writer (the shortest decimal that reads back
- * as the same double, as Java 19's {@code Double.toString}); Java 17's showed in a step's profile.
+ * boolean or string, and an array is no string even in a list of strings ({@link
+ * StrictJsonInput}, which also locates a parser limit passed inside an object). Bare {@code
+ * NaN}/{@code Infinity} tokens are refused by Jackson's parser already. Writing: a NaN or infinite
+ * double or float, alone or in a {@code double[]}, becomes {@code null}. Doubles are written by
+ * Jackson's fast writer (the shortest decimal that reads back as the same double, as Java 19's
+ * {@code Double.toString}); Java 17's showed in a step's profile.
  */
 @Configuration(proxyBeanMethods = false)
 class JacksonConfig {
@@ -52,7 +54,8 @@ class JacksonConfig {
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-                .addModule(finiteNumbersOnly());
+                .addModule(finiteNumbersOnly())
+                .addModule(StrictJsonInput.module());
     }
 
     private static SimpleModule finiteNumbersOnly() {

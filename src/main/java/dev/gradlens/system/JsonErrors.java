@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -18,7 +17,6 @@ import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.core.exc.UnexpectedEndOfInputException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -27,24 +25,15 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
  * Turns Jackson's reading errors into an {@link ApiException} naming the JSON field at fault,
  * with a reason in plain words: what JSON was expected there (derived from the Java type the
  * value was bound to, never naming it), or what is wrong with the text and where (line and
- * column). Jackson's own messages name Java classes, parser features and a redacted source; they
- * are not passed on.
+ * column, worded by {@link JsonSyntaxErrors}). Jackson's own messages name Java classes, parser
+ * features and a redacted source; they are not passed on.
  */
 final class JsonErrors {
 
-    private static final Pattern UNRECOGNIZED_TOKEN =
-            Pattern.compile("^Unrecognized token '(.*?)': was expecting");
-    private static final Pattern UNEXPECTED_CHARACTER =
-            Pattern.compile("^Unexpected character \\('(.)' \\(code \\d+\\)\\)(.*)$");
-    private static final Pattern CONTROL_CHARACTER =
-            Pattern.compile("^Illegal unquoted character \\(\\(CTRL-CHAR, code (\\d+)\\)\\)");
-    private static final Pattern BAD_ESCAPE =
-            Pattern.compile("^Unrecognized character escape '(.)'");
-    private static final Pattern CLOSE_MARKER =
-            Pattern.compile("^Unexpected close marker '(.)': expected '(.)'");
-    private static final String JSON_VALUE =
-            "a JSON value (a string in double quotes, a number, an array, an object, true, false "
-                    + "or null)";
+    /** The parser's limits: what is measured, how much there was, how much is allowed. */
+    private static final Pattern LIMIT = Pattern.compile("^(Number value length|String value "
+            + "length|Name length|Document nesting depth) \\((\\d+)\\) exceeds the maximum "
+            + "allowed \\((\\d+)");
 
     private JsonErrors() {
     }
@@ -77,14 +66,35 @@ final class JsonErrors {
             if (message.startsWith("Duplicate Object property")) {
                 return "is given more than once in the same object";
             }
-            return syntax(error, message) + at(error.getLocation());
+            return JsonSyntaxErrors.describe(error, message);
         }
         if (error instanceof StreamConstraintsException) {
-            // "Number value length (1200) exceeds the maximum allowed (1000, from `...`)"
-            String text = plain(message);
-            return text != null ? text : "the JSON is past a size or nesting limit of the parser";
+            return pastLimit(message) + at(error.getLocation());
         }
+        return unreadable(error);
+    }
+
+    private static String unreadable(JacksonException error) {
         return "cannot be read as the expected JSON" + at(error.getLocation());
+    }
+
+    /** "Number value length (1200) exceeds the maximum allowed (1000, from `...`)", in words. */
+    private static String pastLimit(String message) {
+        Matcher m = LIMIT.matcher(message);
+        if (!m.find()) {
+            return "the JSON is past a size or nesting limit of the parser";
+        }
+        String allowed = m.group(3);
+        return switch (m.group(1)) {
+            case "Number value length" -> "the number has " + m.group(2) + " digits (at most "
+                    + allowed + " are allowed)";
+            case "String value length" -> "the string is longer than the " + allowed
+                    + " characters allowed";
+            case "Name length" -> "the field name is longer than the " + allowed
+                    + " characters allowed";
+            default -> "the JSON nests arrays and objects more than " + allowed
+                    + " levels deep";
+        };
     }
 
     private static String unknownField(Collection<Object> known) {
@@ -102,8 +112,7 @@ final class JsonErrors {
             return "the request body is empty; expected " + (expected == null ? "JSON" : expected);
         }
         if (message.startsWith("Trailing token")) {
-            return "unexpected content after the end of the JSON value"
-                    + at(error.getLocation());
+            return trailing(error);
         }
         String expected = expectedOf(error.getTargetType());
         if (expected == null) {
@@ -116,6 +125,20 @@ final class JsonErrors {
             found = valueOf(value); // the client's own scalar: 16.5, 1, "abc"
         }
         return "expected " + expected + (found == null ? "" : ", not " + found);
+    }
+
+    /**
+     * Content after the value that was read. The parser checks that every array and object is
+     * closed, so a close or a field name there means reading stopped inside the body, at a value
+     * of a shape it did not expect: that is not content after the end.
+     */
+    private static String trailing(MismatchedInputException error) {
+        JsonToken token = error.getCurrentToken();
+        if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY
+                || token == JsonToken.PROPERTY_NAME) {
+            return unreadable(error);
+        }
+        return "unexpected content after the end of the JSON value" + at(error.getLocation());
     }
 
     /**
@@ -210,129 +233,18 @@ final class JsonErrors {
         return null;
     }
 
-    /** What is wrong with the JSON text, in words (the location is added by the caller). */
-    private static String syntax(JacksonException error, String message) {
-        if (error instanceof UnexpectedEndOfInputException
-                || message.startsWith("Unexpected end-of-input")) {
-            JsonToken inside = error instanceof UnexpectedEndOfInputException end
-                    ? end.getTokenBeingDecoded() : null;
-            String where = inside == JsonToken.VALUE_STRING || message.contains("closing quote")
-                    ? " inside a string"
-                    : message.contains("property name") ? " inside a field name" : "";
-            return "the JSON ends too early" + where + " (is the body truncated?)";
-        }
-        Matcher m = UNRECOGNIZED_TOKEN.matcher(message);
-        if (m.find()) {
-            return "unrecognized token '" + m.group(1) + "': expected " + JSON_VALUE;
-        }
-        m = UNEXPECTED_CHARACTER.matcher(message);
-        if (m.find()) {
-            return unexpectedCharacter(m.group(1).charAt(0), m.group(2));
-        }
-        if (message.startsWith("Invalid numeric value: ")) {
-            String detail = plain(message.substring("Invalid numeric value: ".length()));
-            return "not a valid JSON number" + (detail == null ? "" : " (" + detail + ")");
-        }
-        m = CONTROL_CHARACTER.matcher(message);
-        if (m.find()) {
-            return "control character " + codePoint(Integer.parseInt(m.group(1)))
-                    + " must be escaped inside a string";
-        }
-        m = BAD_ESCAPE.matcher(message);
-        if (m.find()) {
-            return "invalid escape '\\" + m.group(1) + "' in a string";
-        }
-        m = CLOSE_MARKER.matcher(message);
-        if (m.find()) {
-            return "unexpected '" + m.group(1) + "', expected '" + m.group(2) + "'";
-        }
-        String text = plain(message);
-        return text == null ? "not valid JSON" : "not valid JSON: " + text;
-    }
-
-    private static String unexpectedCharacter(char c, String rest) {
-        String found = "found " + shown(c);
-        if (rest.contains("double-quote to start property name")) {
-            return "expected a field name in double quotes, " + found
-                    + (c == '}' ? " (a trailing comma?)" : "");
-        }
-        if (rest.contains("comma to separate Object entries")) {
-            return "expected ',' or '}', " + found;
-        }
-        if (rest.contains("comma to separate Array entries")) {
-            return "expected ',' or ']', " + found;
-        }
-        if (rest.contains("comment")) {
-            return "comments are not allowed in JSON";
-        }
-        if (rest.contains("numeric value")) {
-            if (rest.contains("plus sign")) {
-                return "not a valid JSON number (a leading '+' is not allowed)";
-            }
-            if (rest.contains("Decimal point not followed by a digit")) {
-                return "not a valid JSON number (a digit must follow the decimal point)";
-            }
-            return "not a valid JSON number, " + found;
-        }
-        if (rest.contains("expected a valid value")) {
-            return "expected " + JSON_VALUE + ", " + found;
-        }
-        return "unexpected character " + shown(c);
-    }
-
-    private static String shown(char c) {
-        if (c == '\'') {
-            return "\"'\" (JSON needs double quotes)";
-        }
-        return Character.isISOControl(c) || Character.isWhitespace(c)
-                ? codePoint(c) : "'" + c + "'";
-    }
-
-    private static String codePoint(int c) {
-        return String.format(Locale.ROOT, "U+%04X", c);
-    }
-
-    /**
-     * {@code message} without what names Jackson's internals: the source description, feature
-     * flags, limits' getter names, character codes; first letter in lower case. Null when
-     * something of the kind is left (or nothing at all).
-     */
-    static String plain(String message) {
-        String text = message
-                .replaceAll("\\s*\\((?:for \\w+ starting at|start marker at) \\[Source:.*?\\]\\)",
-                        "")
-                .replaceAll("\\s*\\[Source:[^\\]]*\\]", "")
-                .replaceAll(":?\\s*enable `[^`]*` to allow", "")
-                .replaceAll(", from `[^`]*`", "")
-                .replaceAll("\\s*\\(code \\d+\\)", "")
-                .strip();
-        if (text.isEmpty() || text.contains("`") || text.contains("Feature")
-                || text.contains("java.") || text.contains("Source:")
-                || text.contains("JsonToken")) {
-            return null;
-        }
-        return lowerFirst(text);
-    }
-
-    private static String lowerFirst(String text) {
-        return text.isEmpty() ? text
-                : Character.toLowerCase(text.charAt(0)) + text.substring(1);
-    }
-
-    /** " at line 3, column 14", or nothing when the parser did not know. */
     private static String at(TokenStreamLocation location) {
-        if (location == null || location.getLineNr() < 1 || location.getColumnNr() < 1) {
-            return "";
-        }
-        return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+        return JsonSyntaxErrors.at(location, 0);
     }
 
     /**
-     * {@code a.b[2][0]}: for a syntax error the parser's position (which names the value being
-     * read), else the path databind recorded.
+     * {@code a.b[2][0]}: for a syntax error or a parser limit the parser's position (which
+     * names the value being read), else the path databind recorded.
      */
     static String fieldOf(JacksonException error) {
-        if (error instanceof StreamReadException && error.processor() instanceof JsonParser parser
+        boolean parsing = error instanceof StreamReadException
+                || error instanceof StreamConstraintsException;
+        if (parsing && error.processor() instanceof JsonParser parser
                 && parser.streamReadContext() != null) {
             String fromPointer =
                     renderPointer(parser.streamReadContext().pathAsPointer().toString());

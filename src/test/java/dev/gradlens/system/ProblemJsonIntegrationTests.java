@@ -68,6 +68,55 @@ class ProblemJsonIntegrationTests extends BadInputFixture {
         }
 
         @Test
+        void shouldSayABodyOfJsonNullIsNull() {
+            JsonNode problem = api.post("/api/models", "null").problem(400, "body");
+            assertThat(problem.path("reason").asString())
+                    .isEqualTo("the request body is JSON null; expected an object");
+            assertNothingCreated();
+        }
+
+        @Test
+        void shouldNameTheCharacterAndWhereItStartsWithoutTheParsersWording() {
+            JsonNode problem = api.post("/api/models", "{\u201cdModel\u201d: 32}")
+                    .problem(400, "body");
+            assertThat(problem.path("reason").asString()).isEqualTo("expected a field name in "
+                    + "double quotes, found '\u201c' (U+201C, JSON needs straight double quotes) "
+                    + "at line 1, column 2");
+            problem = api.post("/api/models", "{\"dModel\": \u00e9}").problem(400, "dModel");
+            assertThat(problem.path("reason").asString()).isEqualTo("an unexpected non-ASCII "
+                    + "character or bytes that are not UTF-8 at line 1, column 12");
+            problem = api.post("/api/models", "{\u0001\"dModel\": 32}").problem(400, "body");
+            assertThat(problem.path("reason").asString()).isEqualTo("a control character "
+                    + "(U+0001) is not allowed here; only spaces, tabs and line breaks may "
+                    + "separate JSON tokens at line 1, column 2");
+            assertNothingCreated();
+        }
+
+        @Test
+        void shouldNameTheFieldOfANumberPastTheParsersLimit() {
+            JsonNode problem = api.post("/api/models", "{\"vocabSize\": 10, \"dModel\": "
+                    + "1".repeat(2000) + "}").problem(400, "dModel");
+            assertThat(problem.path("reason").asString()).isEqualTo(
+                    "the number has 2000 digits (at most 1000 are allowed) at line 1, column 19");
+            api.post("/api/models", "{\"optimizer\": {\"learningRate\": 0."
+                    + "1".repeat(1200) + "}}").problem(400, "optimizer.learningRate");
+            assertNothingCreated();
+        }
+
+        @Test
+        void shouldNameTheElementOfAnArrayWhereAStringBelongs() {
+            // the body is read before the model is looked up: no model needed
+            String steps = "/api/models/" + UUID.randomUUID() + "/steps";
+            for (String body : new String[] {"{\"texts\": [[\"to be\"]]}",
+                    "{\"texts\": [[\"to be\"], \"x\"]}",
+                    "{\"texts\": [[\"to be\"]], \"update\": true}", "{\"texts\": [[]]}"}) {
+                JsonNode problem = api.post(steps, body).problem(400, "texts[0]");
+                assertThat(problem.path("reason").asString()).as(body)
+                        .isEqualTo("expected a string, not an array");
+            }
+        }
+
+        @Test
         void shouldRejectTrailingGarbage() {
             api.post("/api/models", "{\"vocabSize\": 10} x").problem(400, "body");
             JsonNode problem = api.post("/api/models", "{\"vocabSize\": 10} {}")
