@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gradlens.Api;
 import dev.gradlens.IntegrationTest;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -304,6 +307,52 @@ class ProblemJsonIntegrationTests extends BadInputFixture {
                             () -> new ByteArrayInputStream(body)))
                     .build();
             api.send(request).problem(413, "body");
+            assertNothingCreated();
+        }
+    }
+
+    @Nested
+    class ContentEncoding {
+
+        private static final String REASON =
+                "request bodies are not decompressed; send them without Content-Encoding";
+
+        private Api.Response post(String encoding, byte[] body) {
+            return api.send(HttpRequest.newBuilder(api.uri("/api/models"))
+                    .header("Content-Type", "application/json")
+                    .header("Content-Encoding", encoding)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        }
+
+        @Test
+        void shouldRefuseAPlainBodyLabelledGzip() {
+            Api.Response response = post("gzip",
+                    "{\"vocabSize\": 10}".getBytes(StandardCharsets.UTF_8));
+            JsonNode problem = response.problem(415, "Content-Encoding");
+            assertThat(problem.path("reason").asString()).isEqualTo(REASON);
+            assertThat(response.header("Accept-Encoding")).isEqualTo("identity");
+            assertNothingCreated();
+        }
+
+        @Test
+        void shouldRefuseAGzipBody() throws IOException {
+            ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+            try (GZIPOutputStream out = new GZIPOutputStream(gzipped)) {
+                out.write("{\"vocabSize\": 10}".getBytes(StandardCharsets.UTF_8));
+            }
+            JsonNode problem = post("gzip", gzipped.toByteArray())
+                    .problem(415, "Content-Encoding");
+            assertThat(problem.path("reason").asString()).isEqualTo(REASON);
+            post("identity, br", "{}".getBytes(StandardCharsets.UTF_8))
+                    .problem(415, "Content-Encoding");
+            assertNothingCreated();
+        }
+
+        @Test
+        void shouldReadABodyLabelledIdentity() {
+            // read and checked as usual: the config error shows the body got through
+            post("identity", "{\"vocabSize\": 10, \"dModel\": 0}"
+                    .getBytes(StandardCharsets.UTF_8)).problem(400, "dModel");
             assertNothingCreated();
         }
     }
