@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -45,12 +46,19 @@ public class DatasetService {
      * Checks and stores an upload.
      *
      * @param field the request part holding the text, named in errors
+     * @param upload the text; a leading UTF-8 byte-order mark is dropped (it marks the
+     *     encoding, it is not text), and what remains is stored and measured
      * @throws ApiException 413 past {@code gradlens.limits.max-dataset-bytes}, 400 when the name
-     *     is blank, too long or has control characters, or the text is empty or not UTF-8
+     *     is blank, too long or has control characters, or the text is empty (or only a
+     *     byte-order mark) or not UTF-8
      * @throws UncheckedIOException when the file cannot be written
      */
-    public DatasetView create(String name, byte[] content, String field) {
-        checkSize(content.length, field);
+    public DatasetView create(String name, byte[] upload, String field) {
+        checkSize(upload.length, field);
+        byte[] content = withoutByteOrderMark(upload);
+        if (content.length == 0 && upload.length > 0) {
+            throw ApiException.invalid(field, "is empty: a byte-order mark and no text");
+        }
         String text = decode(content, field);
         if (name != null && (name.isBlank() || name.length() > 200)) {
             throw ApiException.invalid("name", "must have 1 to 200 characters");
@@ -118,6 +126,13 @@ public class DatasetService {
 
     private static ApiException unknown(UUID id, String field) {
         return ApiException.notFound(field, "no dataset with id " + id);
+    }
+
+    /** {@code upload} without one leading UTF-8 byte-order mark (EF BB BF), if it has one. */
+    private static byte[] withoutByteOrderMark(byte[] upload) {
+        boolean marked = upload.length >= 3 && (upload[0] & 0xFF) == 0xEF
+                && (upload[1] & 0xFF) == 0xBB && (upload[2] & 0xFF) == 0xBF;
+        return marked ? Arrays.copyOfRange(upload, 3, upload.length) : upload;
     }
 
     private static String decode(byte[] content, String field) {

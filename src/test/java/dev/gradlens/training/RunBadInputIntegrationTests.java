@@ -147,6 +147,31 @@ class RunBadInputIntegrationTests {
     }
 
     @Test
+    void shouldDropALeadingByteOrderMarkFromUploads() {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        JsonNode problem = uploadBytes(bom).problem(400, "body");
+        assertThat(problem.path("reason").asString())
+                .isEqualTo("is empty: a byte-order mark and no text");
+
+        JsonNode dataset = uploadBytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF,
+            'b', 'a', 'b'}).ok(201);
+        assertThat(dataset.path("alphabet").asString()).isEqualTo("ab");
+        assertThat(dataset.path("characters").asLong()).isEqualTo(3);
+        assertThat(dataset.path("bytes").asLong()).isEqualTo(3);
+
+        // only one mark, and only at the start: a second one is text
+        JsonNode twice = uploadBytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF,
+            (byte) 0xEF, (byte) 0xBB, (byte) 0xBF, 'a'}).ok(201);
+        assertThat(twice.path("alphabet").asString()).isEqualTo("a\ufeff");
+    }
+
+    private Api.Response uploadBytes(byte[] body) {
+        return api.send(HttpRequest.newBuilder(api.uri("/api/datasets"))
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    @Test
     void shouldRefuseASecondRunAndManualStepsWhileTrainingAndCancel() {
         long runId = start("steps", 100_000).ok(202).path("id").asLong();
         start().problem(409, "id");
