@@ -18,6 +18,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * identity}) with 415, before anything reads it: the service does not decompress request bodies,
  * and would otherwise read a gzip body as broken JSON, or take a plain body labelled gzip as it
  * is. The answer names the codings accepted ({@code Accept-Encoding: identity}, RFC 9110 15.5.16).
+ * Only requests with a body are judged: the header means nothing on a GET without one, and some
+ * clients send it on every request.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
@@ -27,6 +29,11 @@ class ContentEncodingFilter extends OncePerRequestFilter {
 
     ContentEncodingFilter(ProblemWriter problemWriter) {
         this.problemWriter = problemWriter;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !RequestBodies.present(request);
     }
 
     @Override

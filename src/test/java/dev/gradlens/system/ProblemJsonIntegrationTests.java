@@ -349,6 +349,17 @@ class ProblemJsonIntegrationTests extends BadInputFixture {
         }
 
         @Test
+        void shouldNotJudgeARequestWithoutABody() {
+            // some clients put the header on every request; a GET has no body it could describe
+            Api.Response response = api.send(HttpRequest.newBuilder(api.uri("/api/models"))
+                    .header("Content-Encoding", "gzip").GET().build());
+            assertThat(response.status()).as(response.text()).isEqualTo(200);
+            Api.Response declaredEmpty = api.raw("GET", "/api/models",
+                    "Content-Encoding: gzip\r\nContent-Length: 0\r\n", new byte[0]);
+            assertThat(declaredEmpty.status()).as(declaredEmpty.text()).isEqualTo(200);
+        }
+
+        @Test
         void shouldReadABodyLabelledIdentity() {
             // read and checked as usual: the config error shows the body got through
             post("identity", "{\"vocabSize\": 10, \"dModel\": 0}"
