@@ -318,7 +318,7 @@ final class JsonSyntaxErrors {
         if (location == null || location.getLineNr() < 1 || location.getColumnNr() < 1) {
             return "";
         }
-        return " at line " + location.getLineNr() + ", column "
-                + Math.max(1, location.getColumnNr() - back);
+        return new TextPosition(location.getLineNr(),
+                Math.max(1, location.getColumnNr() - back)).at();
     }
 }

@@ -19,7 +19,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Enforces {@code gradlens.limits.max-request-bytes} on every request body: a declared
  * Content-Length past the limit is answered 413 before the body is read, and a body without one
  * (chunked) is counted while it is read, failing with {@link RequestTooLargeException} as soon as
- * it passes the limit. {@link ProblemAdvice} turns that into the same 413. Dataset uploads have
+ * it passes the limit. {@link ProblemAdvice} turns that into the same 413, as does {@link
+ * Utf8JsonFilter}, which reads JSON bodies through this count before Spring. Dataset uploads have
  * their own, larger limit; multipart uploads are left to the servlet container, which parses them
  * from its own stream (past this filter's counting) and bounds them itself ({@link
  * MultipartConfig}).
