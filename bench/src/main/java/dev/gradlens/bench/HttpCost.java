@@ -67,8 +67,10 @@ final class HttpCost {
             String base = "http://localhost:"
                     + context.getEnvironment().getProperty("local.server.port");
             TrainingService service = context.getBean(TrainingService.class);
-            UUID httpModel = createModel(base, config);
-            UUID serviceModel = createModel(base, config);
+            // two models of one seed that take the same batch every round: the service call and
+            // the HTTP call swap them from round to round, so that where a model's buffers lie
+            // in memory does not favour one path
+            UUID[] models = {createModel(base, config), createModel(base, config)};
             Implementation engine = Implementation.engine(Implementation.model(config));
             Workload workload = new Workload(config, 11);
             warmRequestPath(base, service, pathWarmup, log);
@@ -78,6 +80,8 @@ final class HttpCost {
             double[][] outside = new double[3][rounds]; // total minus the step's training time
             for (int round = 0; round < warmup + rounds; round++) {
                 List<int[]> sequences = sequencesOf(workload.get(round));
+                UUID serviceModel = models[round % 2];
+                UUID httpModel = models[(round + 1) % 2];
                 for (int k = 0; k < 3; k++) {
                     int i = (round + k) % 3;
                     long start = System.nanoTime();
