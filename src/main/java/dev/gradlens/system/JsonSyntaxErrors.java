@@ -20,6 +20,10 @@ import tools.jackson.core.exc.UnexpectedEndOfInputException;
  * alone ('Ã' for the C3 of "é"), and a valid character where a value should start as an invalid
  * byte (it takes the first byte alone and fails on the second). Where the message cannot tell
  * a character that does not belong from bytes that are not UTF-8, the reason names both.
+ *
+ * <p>Over HTTP, {@link Utf8JsonFilter} has already refused bodies that are not UTF-8, so there
+ * such a reason always means a non-ASCII character in the wrong place; the wording here still
+ * covers any bytes, as the parser can be given any (the unit tests do).
  */
 final class JsonSyntaxErrors {
 

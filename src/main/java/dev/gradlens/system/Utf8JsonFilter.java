@@ -12,7 +12,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Optional;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -69,9 +68,9 @@ class Utf8JsonFilter extends OncePerRequestFilter {
      *     off, or one with a NUL byte or bytes that are not UTF-8
      */
     private static byte[] checkedBody(HttpServletRequest request) {
-        String charset = declaredCharset(request);
-        if (charset != null && !isUtf8(charset)) {
-            throw notUtf8Charset(charset);
+        MediaType type = jsonType(request).orElseThrow();
+        if (declaresOtherCharset(type)) {
+            throw notUtf8Charset(type.getParameter("charset"));
         }
         byte[] body;
         try {
@@ -100,26 +99,28 @@ class Utf8JsonFilter extends OncePerRequestFilter {
         }
         try {
             MediaType type = MediaType.parseMediaType(header);
-            boolean json = type.getType().equalsIgnoreCase("application")
-                    && (type.getSubtype().equalsIgnoreCase("json")
-                            || type.getSubtype().toLowerCase(Locale.ROOT).endsWith("+json"));
+            boolean json = MediaType.APPLICATION_JSON.equalsTypeAndSubtype(type)
+                    || ("application".equals(type.getType())
+                            && "json".equals(type.getSubtypeSuffix()));
             return json ? Optional.of(type) : Optional.empty();
         } catch (InvalidMediaTypeException e) {
             return Optional.empty();
         }
     }
 
-    /** The charset parameter of the JSON Content-Type, without quotes; null when none. */
-    private static String declaredCharset(HttpServletRequest request) {
-        String charset = jsonType(request).orElseThrow().getParameter("charset");
-        boolean quoted = charset != null && charset.length() >= 2 && charset.startsWith("\"")
-                && charset.endsWith("\"");
-        return quoted ? charset.substring(1, charset.length() - 1) : charset;
-    }
-
-    /** UTF-8 under its registered name or the alias {@code utf8}, in any case. */
-    private static boolean isUtf8(String charset) {
-        return charset.equalsIgnoreCase("UTF-8") || charset.equalsIgnoreCase("utf8");
+    /**
+     * Whether a charset other than UTF-8 is declared. Spring unquotes the parameter and resolves
+     * aliases ({@code utf8}); a name Java does not know is not UTF-8 either.
+     */
+    private static boolean declaresOtherCharset(MediaType type) {
+        if (type.getParameter("charset") == null) {
+            return false;
+        }
+        try {
+            return !StandardCharsets.UTF_8.equals(type.getCharset());
+        } catch (IllegalArgumentException unknown) {
+            return true;
+        }
     }
 
     /**
